@@ -23,16 +23,20 @@ pub enum TherapyCode {
     BackMscPrp,
     /// Hematopoietic stem-cell transplant (coverage only; no cash price in the tables).
     Hsct,
+    /// Remestemcel-L (Ryoncil), the first FDA-approved MSC product, for pediatric
+    /// steroid-refractory acute graft-versus-host disease (coverage only; no cash price).
+    RemestemcelL,
 }
 
 impl TherapyCode {
     /// Every code, in catalog order.
-    pub const ALL: [TherapyCode; 5] = [
+    pub const ALL: [TherapyCode; 6] = [
         TherapyCode::KneeMscInjection,
         TherapyCode::KneeMscPrp,
         TherapyCode::ScaffoldConstruct,
         TherapyCode::BackMscPrp,
         TherapyCode::Hsct,
+        TherapyCode::RemestemcelL,
     ];
 
     /// The wire name, e.g. `knee_msc_injection`.
@@ -43,6 +47,7 @@ impl TherapyCode {
             TherapyCode::ScaffoldConstruct => "scaffold_construct",
             TherapyCode::BackMscPrp => "back_msc_prp",
             TherapyCode::Hsct => "hsct",
+            TherapyCode::RemestemcelL => "remestemcel_l",
         }
     }
 
