@@ -1,9 +1,19 @@
 //! regenquote: prices regenerative-medicine procedures for self-pay patients.
 
 pub mod centers;
+pub mod configuration;
 pub mod coverage;
+pub mod error;
+pub mod extract;
 pub mod financing;
+pub mod middleware;
 pub mod money;
+pub mod openapi;
 pub mod pricing;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
 pub mod therapy;
 pub mod zip;

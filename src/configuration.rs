@@ -1,0 +1,226 @@
+//! Typed settings, layered: `config/base.toml`, then `config/{APP_ENVIRONMENT}.toml`
+//! (`local` by default, or `production`), then `APP__SECTION__KEY` environment variables.
+//! Unknown keys and bad values stop start-up with a message naming the key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Every setting the service reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP listener and limits.
+    pub server: ServerSettings,
+    /// Where quotes are stored.
+    pub database: DatabaseSettings,
+    /// Log format and level.
+    pub telemetry: TelemetrySettings,
+}
+
+/// HTTP listener and limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    pub host: String,
+    /// Port to bind; `0` picks a free one.
+    pub port: u16,
+    /// Worker threads; `0` means one per CPU core.
+    pub workers: usize,
+    /// Largest accepted request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// How long an idle keep-alive connection stays open, in seconds.
+    pub keep_alive_secs: u64,
+    /// How long a client may take to send the request head, in milliseconds.
+    pub client_request_timeout_ms: u64,
+    /// How long in-flight requests may run after SIGTERM/SIGINT, in seconds.
+    pub shutdown_timeout_secs: u64,
+}
+
+/// Where quotes are stored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path/to/file.sqlite` (created if missing) or `postgres://…`.
+    pub url: String,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+}
+
+/// Log format and level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// `pretty` for people, `json` for log pipelines.
+    pub format: LogFormat,
+    /// Default filter, e.g. `info` or `regenquote=debug,info`; `RUST_LOG` overrides it.
+    pub level: String,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable, multi-line.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The deployment environment, chosen by `APP_ENVIRONMENT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// A developer's machine (default).
+    Local,
+    /// A deployed service.
+    Production,
+}
+
+impl Environment {
+    /// Every environment that ships a config file.
+    pub const ALL: [Environment; 2] = [Environment::Local, Environment::Production];
+
+    /// The config file stem.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Local => "local",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl TryFrom<String> for Environment {
+    type Error = anyhow::Error;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        match s.to_lowercase().as_str() {
+            "local" => Ok(Environment::Local),
+            "production" => Ok(Environment::Production),
+            other => anyhow::bail!("APP_ENVIRONMENT is `{other}`; accepted: local, production"),
+        }
+    }
+}
+
+/// The directory holding `base.toml` and the environment files: `APP_CONFIG_DIR`, else
+/// `config/` under the working directory.
+pub fn config_dir() -> PathBuf {
+    std::env::var_os("APP_CONFIG_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("config"))
+}
+
+/// Settings for the environment named by `APP_ENVIRONMENT`, with `APP__…` overrides.
+pub fn get_settings() -> anyhow::Result<Settings> {
+    let environment: Environment = std::env::var("APP_ENVIRONMENT")
+        .unwrap_or_else(|_| "local".into())
+        .try_into()?;
+    load(&config_dir(), environment, true)
+}
+
+/// Settings from `dir` for `environment`, with environment-variable overrides when `with_env`.
+pub fn load(dir: &Path, environment: Environment, with_env: bool) -> anyhow::Result<Settings> {
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from(dir.join("base.toml")).required(true))
+        .add_source(
+            config::File::from(dir.join(format!("{}.toml", environment.as_str()))).required(true),
+        );
+    if with_env {
+        builder = builder.add_source(
+            config::Environment::with_prefix("APP")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true),
+        );
+    }
+    let settings = builder
+        .build()
+        .and_then(|c| c.try_deserialize::<Settings>())
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config")
+    }
+
+    #[test]
+    fn every_shipped_environment_file_loads() {
+        for env in Environment::ALL {
+            let s =
+                load(&shipped(), env, false).unwrap_or_else(|e| panic!("{}: {e:#}", env.as_str()));
+            assert!(s.server.body_limit_bytes > 0);
+        }
+    }
+
+    #[test]
+    fn local_listens_on_loopback_8080_by_default() {
+        let s = load(&shipped(), Environment::Local, false).unwrap();
+        assert_eq!((s.server.host.as_str(), s.server.port), ("127.0.0.1", 8080));
+        assert!(s.database.url.starts_with("sqlite:"));
+    }
+
+    #[test]
+    fn production_logs_json() {
+        let s = load(&shipped(), Environment::Production, false).unwrap();
+        assert_eq!(s.telemetry.format, LogFormat::Json);
+    }
+
+    fn dir_with(extra: &str) -> tempdir::Dir {
+        let dir = tempdir::Dir::new();
+        std::fs::copy(shipped().join("base.toml"), dir.path().join("base.toml")).unwrap();
+        std::fs::write(dir.path().join("local.toml"), extra).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_misspelt_key_stops_start_up_naming_the_key() {
+        let dir = dir_with("[server]\nprot = 9000\n");
+        let err = load(dir.path(), Environment::Local, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("prot"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_stops_start_up_naming_the_key() {
+        let dir = dir_with("[server]\nport = \"eighty\"\n");
+        let err = load(dir.path(), Environment::Local, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("port"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_environment_is_refused_with_the_accepted_names() {
+        let err = Environment::try_from("staging".to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("local, production"), "{err}");
+    }
+
+    /// A scratch directory removed on drop.
+    mod tempdir {
+        pub struct Dir(std::path::PathBuf);
+        impl Dir {
+            pub fn new() -> Self {
+                let p =
+                    std::env::temp_dir().join(format!("regenquote-cfg-{}", rand::random::<u64>()));
+                std::fs::create_dir_all(&p).unwrap();
+                Dir(p)
+            }
+            pub fn path(&self) -> &std::path::Path {
+                &self.0
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+}

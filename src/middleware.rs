@@ -1,0 +1,226 @@
+//! Cross-cutting HTTP behaviour: every error response becomes problem+json carrying the request
+//! id, every response carries `x-request-id`, a panicking handler answers 500 instead of dropping
+//! the connection, and unmatched requests answer 404 or 405 with `Allow`.
+
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use futures_util::FutureExt;
+use tracing_actix_web::RequestId;
+
+use crate::error::{ApiError, ErrorCode, PROBLEM_JSON, Problem};
+
+/// The response header carrying the request id.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Writes every error response as problem+json with the request id, and adds `x-request-id` to
+/// every response. Errors made by [`ApiError`] keep their problem; bare framework errors get the
+/// problem for their status.
+pub async fn problem_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let request_id = request_id_of(&req);
+    let mut res = match next.call(req).await {
+        Ok(res) => res.map_into_boxed_body(),
+        // An error that escaped the handlers (rare): the server writes its response, so make
+        // sure that response is ours and carries the request id.
+        Err(err) => {
+            let api_error = match err.as_error::<ApiError>() {
+                Some(e) => ApiError::new(e.code(), e.problem().detail.clone()),
+                None => {
+                    let code = ErrorCode::for_status(err.as_response_error().status_code());
+                    ApiError::new(code, code.status_and_title().1)
+                }
+            };
+            return Err(api_error.with_request_id(&request_id).into());
+        }
+    };
+    let mut res = if res.status().is_client_error() || res.status().is_server_error() {
+        let problem = res.response_mut().extensions_mut().remove::<Problem>();
+        res.map_body(|head, body| {
+            let mut problem = match problem {
+                Some(p) => p,
+                None => {
+                    // A response the framework made (e.g. 408 on a slow client): keep its status.
+                    drop(body);
+                    let code = ErrorCode::for_status(head.status);
+                    Problem::new(code, code.status_and_title().1)
+                }
+            };
+            problem.request_id.clone_from(&request_id);
+            head.headers
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+            BoxBody::new(serde_json::to_vec(&problem).unwrap_or_default())
+        })
+    } else {
+        res
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert(REQUEST_ID, value);
+    }
+    Ok(res)
+}
+
+/// Turns a panic in a handler into a 500 problem instead of a dropped connection.
+pub async fn catch_panic(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // The request cannot be kept for building a response: routing needs it unshared.
+    let request_id = request_id_of(&req);
+    match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
+        Err(_) => Err(ApiError::internal("handler panicked")
+            .with_request_id(&request_id)
+            .into()),
+    }
+}
+
+fn request_id_of(req: &ServiceRequest) -> String {
+    req.extensions()
+        .get::<RequestId>()
+        .map(|id| id.to_string())
+        .unwrap_or_default()
+}
+
+/// The methods each documented path answers, taken from the OpenAPI document so that it cannot
+/// disagree with the routes.
+#[derive(Debug, Clone, Default)]
+pub struct AllowedMethods(BTreeMap<String, Vec<String>>);
+
+impl AllowedMethods {
+    /// The methods of every path in `doc`.
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let value = serde_json::to_value(&doc.paths).unwrap_or_default();
+        let mut map = BTreeMap::new();
+        if let Some(paths) = value
+            .get("paths")
+            .or(Some(&value))
+            .and_then(|v| v.as_object())
+        {
+            for (path, item) in paths {
+                let methods = item
+                    .as_object()
+                    .map(|ops| {
+                        ops.keys()
+                            .filter(|m| {
+                                ["get", "post", "put", "patch", "delete", "head", "options"]
+                                    .contains(&m.as_str())
+                            })
+                            .map(|m| m.to_uppercase())
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                map.insert(path.clone(), methods);
+            }
+        }
+        AllowedMethods(map)
+    }
+
+    /// Adds a path that is served but not documented (e.g. `/openapi.json`).
+    pub fn with(mut self, path: &str, methods: &[&str]) -> Self {
+        self.0.insert(
+            path.to_owned(),
+            methods.iter().map(|m| m.to_string()).collect(),
+        );
+        self
+    }
+
+    fn for_pattern(&self, pattern: &str) -> Option<&[String]> {
+        self.0.get(pattern).map(Vec::as_slice)
+    }
+}
+
+/// The default service: a path that some route matches under another method is 405 with `Allow`;
+/// anything else is 404.
+pub async fn unmatched(req: HttpRequest) -> HttpResponse {
+    let allowed = req
+        .app_data::<web::Data<AllowedMethods>>()
+        .and_then(|allowed| {
+            let pattern = req.match_pattern()?;
+            allowed.for_pattern(&pattern).map(|m| m.join(", "))
+        });
+    match allowed {
+        Some(methods) if !methods.is_empty() => {
+            let value = HeaderValue::from_str(&methods).unwrap_or(HeaderValue::from_static("GET"));
+            ApiError::new(
+                ErrorCode::MethodNotAllowed,
+                format!("{} is not allowed here; allowed: {methods}.", req.method()),
+            )
+            .with_header(header::ALLOW, value)
+            .error_response()
+        }
+        _ => ApiError::not_found(format!("No resource at {}.", req.path())).error_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, test};
+    use tracing_actix_web::TracingLogger;
+
+    async fn panics() -> HttpResponse {
+        panic!("boom")
+    }
+
+    async fn fails() -> Result<HttpResponse, ApiError> {
+        Err(ApiError::not_found("no such thing"))
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_500_problem_json_with_the_request_id() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(catch_panic))
+                .wrap(from_fn(problem_responses))
+                .wrap(TracingLogger::default())
+                .route("/panic", web::get().to(panics)),
+        )
+        .await;
+        let req = test::TestRequest::get().uri("/panic").to_request();
+        // The error leaves the middleware stack and the server writes its response.
+        let err = test::try_call_service(&app, req).await.unwrap_err();
+        let res = err.error_response();
+        assert_eq!(res.status(), 500);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+        let id = res
+            .headers()
+            .get(REQUEST_ID)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = actix_web::body::to_bytes(res.into_body()).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["code"], "internal_error");
+        assert_eq!(body["request_id"], id);
+        assert!(!body["detail"].as_str().unwrap().contains("boom"));
+    }
+
+    #[actix_web::test]
+    async fn api_errors_keep_their_problem_and_gain_the_request_id() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(problem_responses))
+                .wrap(TracingLogger::default())
+                .route("/x", web::get().to(fails)),
+        )
+        .await;
+        let res = test::call_service(&app, test::TestRequest::get().uri("/x").to_request()).await;
+        assert_eq!(res.status(), 404);
+        let body: serde_json::Value = test::read_body_json(res).await;
+        assert_eq!(body["detail"], "no such thing");
+        assert!(!body["request_id"].as_str().unwrap().is_empty());
+    }
+}

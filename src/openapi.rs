@@ -1,0 +1,169 @@
+//! The OpenAPI 3.1 document: generated from the registered routes, so a route cannot exist
+//! without being documented. `regenquote openapi` prints it; `openapi/openapi.json` is the
+//! committed copy, kept equal by a test.
+
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{PROBLEM_JSON, Problem};
+
+/// Top-level document metadata, tags and shared components.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "regenquote",
+        description = "Prices regenerative-medicine (stem-cell) procedures for patients who pay \
+out of pocket: cost estimates from the 2026 price tables, honest insurance-coverage answers, \
+nearby centers, stored quotes for financing partners, and financing options with their \
+disclosures.\n\nMoney is always integer US cents in fields ending `_cents`. Errors are always \
+`application/problem+json` (RFC 9457) with a stable `code` and the `request_id`.",
+        contact(name = "regenquote maintainers"),
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    tags(
+        (name = "health", description = "Liveness and readiness probes."),
+    ),
+    components(schemas(Problem), responses()),
+    modifiers(&ProblemResponses),
+)]
+pub struct ApiDoc;
+
+/// The full document: metadata plus every route registered by [`crate::routes::configure`].
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    let mut doc = doc;
+    ProblemResponses::add_to_operations(&mut doc);
+    doc
+}
+
+/// The document as pretty JSON with a trailing newline, as committed.
+pub fn document_json() -> String {
+    let mut json =
+        serde_json::to_string_pretty(&document()).expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}
+
+/// Shared problem+json responses, defined once in `components.responses` and referenced by every
+/// operation that can produce them.
+struct ProblemResponses;
+
+/// (component name, status, description, only for operations with a request body)
+const SHARED: [(&str, &str, &str, bool); 5] = [
+    (
+        "MalformedJson",
+        "400",
+        "The body is not well-formed JSON (`malformed_json`).",
+        true,
+    ),
+    (
+        "PayloadTooLarge",
+        "413",
+        "The body is larger than the configured limit (`payload_too_large`).",
+        true,
+    ),
+    (
+        "UnsupportedMediaType",
+        "415",
+        "The body was not sent as `application/json` (`unsupported_media_type`).",
+        true,
+    ),
+    (
+        "RateLimited",
+        "429",
+        "Too many requests (`rate_limited`); see `Retry-After`.",
+        false,
+    ),
+    (
+        "InternalError",
+        "500",
+        "An unexpected failure (`internal_error`); the cause is logged, not shown.",
+        false,
+    ),
+];
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, _, description, _) in SHARED {
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(
+                    PROBLEM_JSON,
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build();
+            components
+                .responses
+                .insert(name.to_owned(), RefOr::T(response));
+        }
+    }
+}
+
+impl ProblemResponses {
+    fn add_to_operations(openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                add_shared(op);
+            }
+        }
+    }
+}
+
+fn add_shared(op: &mut Operation) {
+    let has_body = op.request_body.is_some();
+    for (name, status, _, body_only) in SHARED {
+        if body_only && !has_body {
+            continue;
+        }
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_summary_a_tag_and_a_500_response() {
+        let doc = serde_json::to_value(document()).unwrap();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                assert!(
+                    op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{method} {path}"
+                );
+                assert!(
+                    op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                    "{method} {path}"
+                );
+                assert!(op["responses"]["500"].is_object(), "{method} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_document_is_openapi_3_1() {
+        let doc = serde_json::to_value(document()).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Liveness and readiness probes.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// A probe's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthStatus {
+    /// `ok` when the check passed.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(
+    tag = "health",
+    responses((status = 200, description = "The process is serving", body = HealthStatus,
+               example = json!({"status": "ok"})))
+)]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(HealthStatus { status: "ok" })
+}
+
+/// Readiness: the service can reach its database and take traffic.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready for traffic", body = HealthStatus,
+         example = json!({"status": "ok"})),
+        (status = 503, description = "The database is unreachable", body = crate::error::Problem,
+         content_type = "application/problem+json"),
+    )
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    if state.database.ping().await {
+        Ok(HttpResponse::Ok().json(HealthStatus { status: "ok" }))
+    } else {
+        Err(ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "The database is unreachable.",
+        ))
+    }
+}

@@ -1,0 +1,122 @@
+//! Building and running the service: one app factory shared by the server and the tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::configuration::Settings;
+use crate::error::ApiError;
+use crate::extract::BodyLimit;
+use crate::middleware::{self, AllowedMethods};
+use crate::state::AppState;
+use crate::storage::Database;
+use crate::telemetry::RequestSpan;
+
+/// Everything the app factory needs, cheap to clone for each worker.
+#[derive(Clone)]
+pub struct AppContext {
+    /// Shared state read by handlers.
+    pub state: AppState,
+    /// The OpenAPI document served at `/openapi.json`.
+    pub openapi: Arc<utoipa::openapi::OpenApi>,
+    /// Methods per path, for 405 answers.
+    pub allowed: AllowedMethods,
+    /// Largest accepted body in bytes.
+    pub body_limit: usize,
+}
+
+impl AppContext {
+    /// Context around `state`, with the generated OpenAPI document.
+    pub fn new(state: AppState, body_limit: usize) -> Self {
+        let openapi = crate::openapi::document();
+        let allowed = AllowedMethods::from_openapi(&openapi).with("/openapi.json", &["GET"]);
+        AppContext {
+            state,
+            openapi: Arc::new(openapi),
+            allowed,
+            body_limit,
+        }
+    }
+}
+
+/// The app: documented routes, `/openapi.json`, Swagger UI at `/docs/`, and the middleware that
+/// makes every error problem+json.
+pub fn build_app(
+    ctx: AppContext,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .app_data(web::Data::new(ctx.state.clone()))
+        .app_data(web::Data::new(ctx.allowed.clone()))
+        .app_data(BodyLimit(ctx.body_limit))
+        .app_data(web::PathConfig::default().error_handler(|_, req| {
+            ApiError::not_found(format!("No resource at {}.", req.path())).into()
+        }))
+        .configure(crate::routes::configure)
+        .into_app()
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", (*ctx.openapi).clone()))
+        .default_service(web::to(middleware::unmatched))
+        .wrap(from_fn(middleware::catch_panic))
+        .wrap(from_fn(middleware::problem_responses))
+        .wrap(TracingLogger::<RequestSpan>::new())
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads reference data, opens the database, binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let database = Database::connect(&settings.database).await?;
+        let state = AppState { database };
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener =
+            TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
+        let port = listener.local_addr()?.port();
+        let ctx = AppContext::new(state, settings.server.body_limit_bytes);
+        let workers = match settings.server.workers {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        let server = HttpServer::new(move || build_app(ctx.clone()))
+            .workers(workers)
+            .keep_alive(Duration::from_secs(settings.server.keep_alive_secs))
+            .client_request_timeout(Duration::from_millis(
+                settings.server.client_request_timeout_ms,
+            ))
+            .shutdown_timeout(settings.server.shutdown_timeout_secs)
+            .listen(listener)?
+            .run();
+        Ok(Application { port, server })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

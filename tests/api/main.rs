@@ -1,0 +1,6 @@
+//! Black-box API tests: the real app on a random port, called over HTTP.
+
+mod errors;
+mod health;
+mod helpers;
+mod openapi;
