@@ -16,6 +16,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Log format and level.
     pub telemetry: TelemetrySettings,
+    /// Per-caller request limits.
+    pub rate_limit: crate::limits::RateLimitSettings,
 }
 
 /// HTTP listener and limits.
@@ -36,6 +38,8 @@ pub struct ServerSettings {
     pub client_request_timeout_ms: u64,
     /// How long in-flight requests may run after SIGTERM/SIGINT, in seconds.
     pub shutdown_timeout_secs: u64,
+    /// How long a handler may run before the request is answered 503, in milliseconds.
+    pub handler_timeout_ms: u64,
 }
 
 /// Where quotes are stored.

@@ -51,6 +51,8 @@ pub enum ErrorCode {
     InternalError,
     /// A dependency (such as the database) is unavailable.
     ServiceUnavailable,
+    /// The request took longer than the handler timeout.
+    HandlerTimeout,
 }
 
 impl ErrorCode {
@@ -81,6 +83,7 @@ impl ErrorCode {
             RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "Request timeout"),
             InternalError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
             ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable"),
+            HandlerTimeout => (StatusCode::SERVICE_UNAVAILABLE, "Request took too long"),
         }
     }
 

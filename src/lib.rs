@@ -6,6 +6,8 @@ pub mod coverage;
 pub mod error;
 pub mod extract;
 pub mod financing;
+pub mod limits;
+pub mod metrics;
 pub mod middleware;
 pub mod money;
 pub mod openapi;

@@ -82,6 +82,58 @@ pub async fn catch_panic(
     }
 }
 
+/// The configured handler timeout.
+#[derive(Debug, Clone, Copy)]
+pub struct HandlerTimeout(pub std::time::Duration);
+
+/// Answers 503 when a handler runs past [`HandlerTimeout`]; the server's own timeout covers only
+/// the request head. The handler's future is dropped, so an open transaction rolls back.
+pub async fn handler_timeout(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let limit = req.app_data::<HandlerTimeout>().map(|t| t.0);
+    let request_id = request_id_of(&req);
+    let Some(limit) = limit else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    match tokio::time::timeout(limit, next.call(req)).await {
+        Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::HandlerTimeout,
+            format!(
+                "The request did not finish within {} ms; retry later.",
+                limit.as_millis()
+            ),
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+        .with_request_id(&request_id)
+        .into()),
+    }
+}
+
+/// Content-Security-Policy for the HTML pages (Swagger UI); the API's JSON needs none.
+pub async fn html_security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let docs = req.path().starts_with("/docs");
+    let mut res = next.call(req).await?;
+    if docs {
+        res.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            ),
+        );
+    }
+    Ok(res)
+}
+
 fn request_id_of(req: &ServiceRequest) -> String {
     req.extensions()
         .get::<RequestId>()
@@ -206,6 +258,31 @@ mod tests {
         assert_eq!(body["code"], "internal_error");
         assert_eq!(body["request_id"], id);
         assert!(!body["detail"].as_str().unwrap().contains("boom"));
+    }
+
+    #[actix_web::test]
+    async fn a_handler_past_its_timeout_answers_503_problem() {
+        async fn slow() -> HttpResponse {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            HttpResponse::Ok().finish()
+        }
+        let app = test::init_service(
+            App::new()
+                .app_data(HandlerTimeout(std::time::Duration::from_millis(50)))
+                .wrap(from_fn(handler_timeout))
+                .wrap(TracingLogger::default())
+                .route("/slow", web::get().to(slow)),
+        )
+        .await;
+        let req = test::TestRequest::get().uri("/slow").to_request();
+        let err = test::try_call_service(&app, req).await.unwrap_err();
+        let res = err.error_response();
+        assert_eq!(res.status(), 503);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
+        assert!(res.headers().contains_key(header::RETRY_AFTER));
     }
 
     #[actix_web::test]

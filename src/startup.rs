@@ -4,9 +4,11 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::http::header;
+use actix_web::middleware::{Condition, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -16,7 +18,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::configuration::Settings;
 use crate::error::ApiError;
 use crate::extract::BodyLimit;
-use crate::middleware::{self, AllowedMethods};
+use crate::limits::{CallerKey, RateLimitSettings};
+use crate::middleware::{self, AllowedMethods, HandlerTimeout};
 use crate::state::AppState;
 use crate::storage::Database;
 use crate::telemetry::RequestSpan;
@@ -32,18 +35,26 @@ pub struct AppContext {
     pub allowed: AllowedMethods,
     /// Largest accepted body in bytes.
     pub body_limit: usize,
+    /// How long a handler may run.
+    pub handler_timeout: Duration,
+    /// Per-caller rate limits.
+    pub rate_limit: RateLimitSettings,
 }
 
 impl AppContext {
     /// Context around `state`, with the generated OpenAPI document.
-    pub fn new(state: AppState, body_limit: usize) -> Self {
+    pub fn new(state: AppState, settings: &Settings) -> Self {
         let openapi = crate::openapi::document();
-        let allowed = AllowedMethods::from_openapi(&openapi).with("/openapi.json", &["GET"]);
+        let allowed = AllowedMethods::from_openapi(&openapi)
+            .with("/openapi.json", &["GET"])
+            .with("/metrics", &["GET"]);
         AppContext {
             state,
             openapi: Arc::new(openapi),
             allowed,
-            body_limit,
+            body_limit: settings.server.body_limit_bytes,
+            handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
+            rate_limit: settings.rate_limit.clone(),
         }
     }
 }
@@ -61,11 +72,18 @@ pub fn build_app(
         InitError = (),
     >,
 > {
+    let limiter = GovernorConfigBuilder::default()
+        .requests_per_second(ctx.rate_limit.per_second.max(1))
+        .burst_size(ctx.rate_limit.burst.max(1))
+        .key_extractor(CallerKey::new(&ctx.rate_limit))
+        .finish()
+        .expect("rate limits are positive");
     App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(ctx.state.clone()))
         .app_data(web::Data::new(ctx.allowed.clone()))
         .app_data(BodyLimit(ctx.body_limit))
+        .app_data(HandlerTimeout(ctx.handler_timeout))
         .app_data(web::PathConfig::default().error_handler(|_, req| {
             ApiError::not_found(format!("No resource at {}.", req.path())).into()
         }))
@@ -74,7 +92,15 @@ pub fn build_app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", (*ctx.openapi).clone()))
         .default_service(web::to(middleware::unmatched))
         .wrap(from_fn(middleware::catch_panic))
+        .wrap(from_fn(middleware::handler_timeout))
+        .wrap(Condition::new(
+            ctx.rate_limit.enabled,
+            Governor::new(&limiter),
+        ))
+        .wrap(from_fn(middleware::html_security_headers))
+        .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(from_fn(middleware::problem_responses))
+        .wrap(crate::metrics::middleware())
         .wrap(TracingLogger::<RequestSpan>::new())
 }
 
@@ -93,7 +119,7 @@ impl Application {
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
-        let ctx = AppContext::new(state, settings.server.body_limit_bytes);
+        let ctx = AppContext::new(state, &settings);
         let workers = match settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
             n => n,

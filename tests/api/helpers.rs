@@ -23,6 +23,9 @@ pub fn test_settings(db_dir: &ScratchDir) -> Settings {
     settings.server.port = 0;
     settings.server.workers = 1;
     settings.database.url = format!("sqlite://{}", db_dir.0.join("test.sqlite").display());
+    // Raised so that tests never trip the limiter unless they mean to.
+    settings.rate_limit.per_second = 100_000;
+    settings.rate_limit.burst = 100_000;
     settings
 }
 
