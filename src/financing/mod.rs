@@ -2,6 +2,7 @@
 //! amount, the "as low as $X/month" line, and the Truth-in-Lending (Regulation Z) disclosure
 //! that goes with every payment shown.
 
+mod amortization;
 mod amount;
 mod plan;
 
