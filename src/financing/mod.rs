@@ -4,12 +4,16 @@
 
 mod amortization;
 mod amount;
+mod disclosure;
+mod offer;
 mod plan;
 
 #[cfg(test)]
 mod fixtures;
 
 pub use amount::{AMOUNT_RANGE, AmountOutOfRange, MAX_AMOUNT, MIN_AMOUNT, financed_amount};
+pub use disclosure::PLANS_NOTICE;
+pub use offer::{FinancingOffer, NotAvailable, PlanSummary, offer};
 pub use plan::{
     FinancingPlan, FinancingSettings, MAX_APR_BPS, MAX_TERM_MONTHS, PlanError, PlanKind,
     PlanProblem, validate_plans,
