@@ -16,6 +16,8 @@ mod plan;
 mod fixtures;
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod reference_cases;
 
 use serde::Serialize;
 use utoipa::ToSchema;
