@@ -1,0 +1,43 @@
+//! Test fixtures: the shipped example plans and a plan builder.
+
+use serde::Deserialize;
+
+use super::amount::{MAX_AMOUNT, MIN_AMOUNT};
+use super::plan::{FinancingPlan, FinancingSettings, PlanKind};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    financing: FinancingSettings,
+}
+
+/// The example plans shipped for `config/base.toml`, parsed from the fixture file.
+pub(crate) fn example_plans() -> Vec<FinancingPlan> {
+    let config: Config = toml::from_str(include_str!("example_plans.toml"))
+        .unwrap_or_else(|e| panic!("example_plans.toml: {e}"));
+    config.financing.plans
+}
+
+/// A valid plan covering the whole accepted amount range: fixed APR, or 0% when `apr_bps`
+/// is 0.
+pub(crate) fn plan(id: &str, apr_bps: u32, term_months: u32) -> FinancingPlan {
+    FinancingPlan {
+        id: id.to_owned(),
+        label: format!("Example: {id}"),
+        kind: PlanKind::FixedApr,
+        apr_bps,
+        term_months,
+        min_amount_cents: MIN_AMOUNT,
+        max_amount_cents: MAX_AMOUNT,
+        standard_apr_bps: None,
+    }
+}
+
+/// A valid deferred-interest promotion covering the whole accepted amount range.
+pub(crate) fn deferred(id: &str, standard_apr_bps: u32, term_months: u32) -> FinancingPlan {
+    FinancingPlan {
+        kind: PlanKind::DeferredInterest,
+        standard_apr_bps: Some(standard_apr_bps),
+        ..plan(id, 0, term_months)
+    }
+}
