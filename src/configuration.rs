@@ -18,6 +18,9 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Per-caller request limits.
     pub rate_limit: crate::limits::RateLimitSettings,
+    /// Financing plans shown with prices.
+    #[serde(default)]
+    pub financing: crate::financing::FinancingSettings,
 }
 
 /// HTTP listener and limits.

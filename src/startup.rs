@@ -114,7 +114,14 @@ impl Application {
     /// Loads reference data, opens the database, binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let database = Database::connect(&settings.database).await?;
-        let state = AppState { database };
+        settings
+            .financing
+            .validate()
+            .map_err(|e| anyhow::anyhow!("invalid financing configuration: {e}"))?;
+        let state = AppState {
+            database,
+            financing: Arc::new(settings.financing.clone()),
+        };
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;

@@ -1,5 +1,8 @@
 //! What every request can read: reference data loaded at start-up and the database.
 
+use std::sync::Arc;
+
+use crate::financing::FinancingSettings;
 use crate::storage::Database;
 
 /// Shared, read-mostly application state.
@@ -7,4 +10,6 @@ use crate::storage::Database;
 pub struct AppState {
     /// Quote storage.
     pub database: Database,
+    /// The operator's financing plans, validated at start-up.
+    pub financing: Arc<FinancingSettings>,
 }

@@ -2,9 +2,13 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod financing;
 pub mod health;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::live).service(health::ready);
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(financing::get_financing_options)
+        .service(financing::batch_financing_options);
 }

@@ -49,3 +49,49 @@ async fn no_error_response_is_plain_text() {
         assert_eq!(ct, "application/problem+json");
     }
 }
+
+#[tokio::test]
+async fn body_errors_answer_400_413_415_and_422_as_problem_json() {
+    let app = spawn_app().await;
+    let url = app.url("/v1/financing/options");
+    let send = |body: Vec<u8>, content_type: Option<&'static str>| {
+        let mut req = app.client.post(&url).body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        req.send()
+    };
+    let json = Some("application/json");
+    let cases: Vec<(Vec<u8>, Option<&str>, u16, &str)> = vec![
+        (
+            b"{\"amounts_cents\": [1,".to_vec(),
+            json,
+            400,
+            "malformed_json",
+        ),
+        (b"not json".to_vec(), json, 400, "malformed_json"),
+        (
+            b"{\"amounts_cents\": [1]}".to_vec(),
+            Some("text/plain"),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            b"{\"amounts_cents\": [1]}".to_vec(),
+            None,
+            415,
+            "unsupported_media_type",
+        ),
+        (vec![b' '; 70_000], json, 413, "payload_too_large"),
+        (
+            b"{\"amounts_cents\": \"many\"}".to_vec(),
+            json,
+            422,
+            "validation_failed",
+        ),
+    ];
+    for (body, ct, status, code) in cases {
+        let res = send(body, ct).await.unwrap();
+        assert_problem(res, status, code).await;
+    }
+}

@@ -1,6 +1,7 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
 mod errors;
+mod financing;
 mod health;
 mod helpers;
 mod openapi;
