@@ -21,6 +21,17 @@ pub struct Settings {
     /// Financing plans shown with prices.
     #[serde(default)]
     pub financing: crate::financing::FinancingSettings,
+    /// Paths of operator reference files replacing the shipped ones.
+    #[serde(default)]
+    pub data: DataSettings,
+}
+
+/// Operator files that replace the reference data shipped in the binary. Each is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSettings {
+    /// Coverage rules (TOML, the format of `src/coverage/rules.toml`).
+    pub coverage_rules: Option<PathBuf>,
 }
 
 /// HTTP listener and limits.

@@ -24,6 +24,8 @@ disclosures.\n\nMoney is always integer US cents in fields ending `_cents`. Erro
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     tags(
+        (name = "coverage", description = "Whether insurance pays for a therapy, why, and what the \
+patient can do instead."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
         (name = "health", description = "Liveness and readiness probes."),

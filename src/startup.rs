@@ -114,14 +114,7 @@ impl Application {
     /// Loads reference data, opens the database, binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let database = Database::connect(&settings.database).await?;
-        settings
-            .financing
-            .validate()
-            .map_err(|e| anyhow::anyhow!("invalid financing configuration: {e}"))?;
-        let state = AppState {
-            database,
-            financing: Arc::new(settings.financing.clone()),
-        };
+        let state = AppState::load(&settings, database)?;
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;

@@ -2,6 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod coverage;
 pub mod financing;
 pub mod health;
 
@@ -9,6 +10,7 @@ pub mod health;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(health::ready)
+        .service(coverage::get_coverage)
         .service(financing::get_financing_options)
         .service(financing::batch_financing_options);
 }
