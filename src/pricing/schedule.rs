@@ -69,6 +69,10 @@ pub struct CenterPrices {
     /// Prices of add-ons the center offers; an add-on absent here is not priced by the center.
     #[serde(default)]
     pub add_ons: BTreeMap<AddOn, PriceRange>,
+    /// Price of each session after the first, per joint, if the center states one; without it,
+    /// additional sessions at this center are shown unpriced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_additional_session: Option<PriceRange>,
     /// Where these prices come from (the center's published price list, a contract, …).
     pub source: String,
     /// The date the prices were last confirmed.
