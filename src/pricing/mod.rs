@@ -2,7 +2,11 @@
 //! built on them.
 
 pub mod catalog;
+pub mod estimate;
+pub mod price_book;
 pub mod schedule;
 
 pub use catalog::{TherapyCatalog, TherapyEntry};
+pub use estimate::{Estimate, EstimateError, EstimateRequest, estimate, example_requests};
+pub use price_book::{PriceBook, PriceBookError};
 pub use schedule::{CenterPrices, PriceRange};
