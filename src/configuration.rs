@@ -26,10 +26,20 @@ pub struct Settings {
     pub data: DataSettings,
 }
 
+/// The `[financing]` section of the shipped `config/base.toml` alone, for documentation examples.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ShippedFinancing {
+    /// The shipped example plans.
+    #[serde(default)]
+    pub financing: crate::financing::FinancingSettings,
+}
+
 /// Operator files that replace the reference data shipped in the binary. Each is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSettings {
+    /// The price book (TOML, the format of `src/pricing/price_book.toml`).
+    pub price_book: Option<PathBuf>,
     /// Coverage rules (TOML, the format of `src/coverage/rules.toml`).
     pub coverage_rules: Option<PathBuf>,
 }

@@ -24,6 +24,10 @@ disclosures.\n\nMoney is always integer US cents in fields ending `_cents`. Erro
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     tags(
+        (name = "therapies", description = "The priced catalog: 2026 price ranges, coverage wording, \
+attributes, evidence and sources."),
+        (name = "estimates", description = "What a therapy will cost the patient, itemized, with every \
+assumption and disclaimer."),
         (name = "coverage", description = "Whether insurance pays for a therapy, why, and what the \
 patient can do instead."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
@@ -44,7 +48,74 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     ProblemResponses::add_to_operations(&mut doc);
+    add_estimate_examples(&mut doc);
     doc
+}
+
+/// Request examples for `POST /v1/estimates`, one ready-to-run request per therapy, and the real
+/// answer to the first, computed by the shipped price book and example financing plans, so the
+/// documented examples cannot drift from what the service answers.
+fn add_estimate_examples(doc: &mut utoipa::openapi::OpenApi) {
+    use crate::pricing::{EstimateRequest, PriceBook, example_requests};
+    use crate::therapy::TherapyCode;
+    use utoipa::openapi::example::ExampleBuilder;
+
+    let Some(op) = doc
+        .paths
+        .paths
+        .get_mut("/v1/estimates")
+        .and_then(|p| p.post.as_mut())
+    else {
+        return;
+    };
+    let mut requests: Vec<(String, String, EstimateRequest)> = example_requests()
+        .into_iter()
+        .map(|(name, req)| {
+            (
+                name.to_owned(),
+                format!("{name}: a ready-to-run estimate"),
+                req,
+            )
+        })
+        .collect();
+    for therapy in [TherapyCode::Hsct, TherapyCode::RemestemcelL] {
+        let summary = format!("{therapy}: refused with 422, the tables give no cash price");
+        requests.push((
+            therapy.as_str().to_owned(),
+            summary,
+            EstimateRequest::for_therapy(therapy),
+        ));
+    }
+    if let Some(RefOr::T(body)) = op.request_body.as_mut()
+        && let Some(RefOr::T(content)) = body.content.get_mut("application/json")
+    {
+        for (name, summary, req) in &requests {
+            let value = serde_json::to_value(req).ok();
+            let example = ExampleBuilder::new()
+                .summary(summary.as_str())
+                .value(value)
+                .build();
+            content.examples.insert(name.clone(), RefOr::T(example));
+        }
+    }
+    let (Ok(book), Some((_, _, first))) = (PriceBook::embedded(), requests.first()) else {
+        return;
+    };
+    let plans: crate::configuration::ShippedFinancing =
+        toml::from_str(include_str!("../config/base.toml")).unwrap_or_default();
+    let Ok(estimate) = crate::pricing::estimate(&book, first, None) else {
+        return;
+    };
+    let financing = crate::financing::options(&plans.financing.plans, estimate.total.typical_cents);
+    let answer = crate::routes::estimates::EstimateResponse {
+        estimate,
+        financing,
+    };
+    if let Some(RefOr::T(response)) = op.responses.responses.get_mut("200")
+        && let Some(RefOr::T(content)) = response.content.get_mut("application/json")
+    {
+        content.example = serde_json::to_value(answer).ok();
+    }
 }
 
 /// The document as pretty JSON with a trailing newline, as committed.

@@ -1,14 +1,16 @@
 //! What every request can read: reference data loaded and validated once at start-up, the
 //! operator's configuration, and the database.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::Context;
 
 use crate::configuration::Settings;
 use crate::coverage::CoverageRules;
+use crate::error::{ApiError, FieldError};
 use crate::financing::FinancingSettings;
-use crate::pricing::PriceRange;
+use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
 use crate::storage::Database;
 use crate::therapy::TherapyCode;
 
@@ -21,6 +23,10 @@ pub struct AppState {
     pub financing: Arc<FinancingSettings>,
     /// Coverage rules.
     pub coverage: Arc<CoverageRules>,
+    /// The national price book and catalog.
+    pub price_book: Arc<PriceBook>,
+    /// Each priced therapy's default-estimate range: what a patient pays when insurance does not.
+    cash_prices: Arc<BTreeMap<TherapyCode, PriceRange>>,
 }
 
 impl AppState {
@@ -36,15 +42,50 @@ impl AppState {
                 .with_context(|| format!("coverage rules {}", path.display()))?,
             None => CoverageRules::embedded().context("shipped coverage rules")?,
         };
+        let price_book = match &settings.data.price_book {
+            Some(path) => PriceBook::from_path(path)
+                .with_context(|| format!("price book {}", path.display()))?,
+            None => PriceBook::embedded().context("shipped price book")?,
+        };
+        let cash_prices = TherapyCode::ALL
+            .into_iter()
+            .filter_map(|therapy| {
+                let default = EstimateRequest::for_therapy(therapy);
+                let total = crate::pricing::estimate(&price_book, &default, None)
+                    .ok()?
+                    .total;
+                Some((
+                    therapy,
+                    PriceRange::new(total.low_cents, total.high_cents).ok()?,
+                ))
+            })
+            .collect();
         Ok(AppState {
             database,
             financing: Arc::new(settings.financing.clone()),
             coverage: Arc::new(coverage),
+            price_book: Arc::new(price_book),
+            cash_prices: Arc::new(cash_prices),
         })
     }
 
-    /// The cash price range of a therapy, if the price book has one.
-    pub fn cash_price(&self, _therapy: TherapyCode) -> Option<PriceRange> {
-        None
+    /// The cash price range of a therapy (its default estimate), if the price book has one.
+    pub fn cash_price(&self, therapy: TherapyCode) -> Option<PriceRange> {
+        self.cash_prices.get(&therapy).copied()
+    }
+
+    /// The center prices an estimate request asks for: `None` without a `center_id`; 422 naming
+    /// `center_id` when no center has that id.
+    pub fn center_prices_for(
+        &self,
+        request: &EstimateRequest,
+    ) -> Result<Option<&CenterPrices>, ApiError> {
+        match &request.center_id {
+            None => Ok(None),
+            Some(id) => Err(ApiError::field(FieldError::body(
+                "/center_id",
+                format!("no center has the id `{id}`; see GET /v1/centers"),
+            ))),
+        }
     }
 }

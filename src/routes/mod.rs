@@ -3,13 +3,18 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod coverage;
+pub mod estimates;
 pub mod financing;
 pub mod health;
+pub mod therapies;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::live)
         .service(health::ready)
+        .service(therapies::list_therapies)
+        .service(therapies::get_therapy)
+        .service(estimates::create_estimate)
         .service(coverage::get_coverage)
         .service(financing::get_financing_options)
         .service(financing::batch_financing_options);

@@ -2,8 +2,10 @@
 
 mod coverage;
 mod errors;
+mod estimates;
 mod financing;
 mod health;
 mod helpers;
 mod openapi;
 mod protection;
+mod therapies;
