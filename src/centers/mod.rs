@@ -39,20 +39,39 @@
 //! with [`save_directory`] (or [`write_synthetic_directory`] for test fixtures).
 
 mod center;
+mod cursor;
+mod directory;
 mod file;
 mod geo;
 mod identifiers;
+mod page;
+mod query;
+mod search;
+mod spatial;
 mod state;
+mod synthetic;
 mod validate;
 mod zips;
 
 pub use center::{Center, CenterFlags, CenterKind, CenterLocation, Precision, UnknownKind};
+pub use cursor::{CursorError, MAX_CURSOR_CHARS};
+pub use directory::Directory;
 pub use file::{
     DirectoryError, EMBEDDED_DIRECTORY_JSON, FORMAT_VERSION, RowError, parse_directory,
     read_directory, save_directory, to_pretty_json, write_directory,
 };
 pub use geo::{EARTH_RADIUS_MILES, GeoError, GeoPoint};
 pub use identifiers::{CenterId, Malformed, Npi, Phone, Tin, Website};
+pub use page::{CenterPage, CenterSummary};
+pub use query::{
+    CenterQuery, CenterSearchParams, DEFAULT_LIMIT, DEFAULT_RADIUS_MILES, MAX_LIMIT,
+    MAX_RADIUS_MILES, SearchError,
+};
 pub use state::{StateCode, StateKind, UnknownState};
-pub use validate::validate_centers;
+pub use synthetic::{synthetic, write_synthetic_directory};
 pub use zips::{EMBEDDED_ZIP_CSV, ZipFileError, ZipPlace, ZipTable};
+
+#[cfg(test)]
+mod file_tests;
+#[cfg(test)]
+mod search_tests;
