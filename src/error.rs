@@ -272,6 +272,12 @@ impl ApiError {
         err
     }
 
+    /// Attaches the invalid fields to an error of another code (e.g. `unknown_zip`).
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.problem.errors = errors;
+        self
+    }
+
     /// 422 for one invalid field.
     pub fn field(error: FieldError) -> Self {
         ApiError::validation(vec![error])

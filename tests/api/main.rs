@@ -1,5 +1,6 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
+mod centers;
 mod coverage;
 mod errors;
 mod estimates;
