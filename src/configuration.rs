@@ -18,12 +18,47 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Per-caller request limits.
     pub rate_limit: crate::limits::RateLimitSettings,
+    /// Browser origins allowed to call the API.
+    pub cors: CorsSettings,
     /// Financing plans shown with prices.
     #[serde(default)]
     pub financing: crate::financing::FinancingSettings,
     /// Paths of operator reference files replacing the shipped ones.
     #[serde(default)]
     pub data: DataSettings,
+}
+
+/// Cross-origin access for clinic websites calling the API from the patient's browser.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsSettings {
+    /// Origins (scheme://host[:port]) allowed to call the API from a browser, in addition to
+    /// each publishable key's own origins.
+    pub allowed_origins: Vec<String>,
+    /// How long a browser may cache a preflight answer, in seconds.
+    pub max_age_secs: usize,
+}
+
+impl CorsSettings {
+    /// Every origin must be `http(s)://host[:port]` with nothing after it.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for origin in &self.allowed_origins {
+            let valid = origin.parse::<actix_web::http::Uri>().is_ok_and(|uri| {
+                matches!(uri.scheme_str(), Some("http" | "https"))
+                    && uri.authority().is_some()
+                    && uri
+                        .path_and_query()
+                        .is_none_or(|p| p.as_str().is_empty() || p.as_str() == "/")
+                    && !origin.ends_with('/')
+            });
+            if !valid {
+                anyhow::bail!(
+                    "cors.allowed_origins: `{origin}` is not an origin; write scheme://host[:port], e.g. https://clinic.example"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The `[financing]` section of the shipped `config/base.toml` alone, for documentation examples.

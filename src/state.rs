@@ -38,6 +38,7 @@ impl AppState {
     /// Loads and validates every reference table named by `settings` (or the shipped ones);
     /// a bad file stops start-up with a message naming the file, row and field.
     pub fn load(settings: &Settings, database: Database) -> anyhow::Result<AppState> {
+        settings.cors.validate()?;
         settings
             .financing
             .validate()

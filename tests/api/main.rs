@@ -1,6 +1,7 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
 mod centers;
+mod cors;
 mod coverage;
 mod errors;
 mod estimates;
