@@ -26,6 +26,7 @@ fn search_error(err: SearchError) -> ApiError {
 /// `kind`. Pages hold `limit` centers (default 20, at most 100); pass `next_cursor` back as
 /// `cursor` for the next page. `total` counts every match.
 #[utoipa::path(
+    security(()),
     tag = "centers",
     params(CenterSearchParams),
     responses(
@@ -51,6 +52,7 @@ pub async fn list_centers(
 /// identifiers where known, when it was last verified and the source, and its own price list if
 /// it publishes one.
 #[utoipa::path(
+    security(()),
     tag = "centers",
     params(("id" = String, Path, description = "The center's id", example = "regenerative-orthopedics-fort-worth")),
     responses(

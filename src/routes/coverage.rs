@@ -63,6 +63,7 @@ fn known<T: std::str::FromStr>(
 /// financing, prior authorization, and for Medicare an Advance Beneficiary Notice), and the
 /// sources.
 #[utoipa::path(
+    security(()),
     tag = "coverage",
     params(CoverageQuery),
     responses(

@@ -41,6 +41,7 @@ pub fn price(state: &AppState, request: &EstimateRequest) -> Result<EstimateResp
 /// assumption in plain words, the disclaimers from the sources, the price-book version, and the
 /// financing options for the typical total. Each example below is ready to run.
 #[utoipa::path(
+    security(()),
     tag = "estimates",
     request_body(content = EstimateRequest, description = "The therapy and the patient's options"),
     responses(

@@ -51,6 +51,7 @@ fn parse_amount(
 /// and the lowest monthly payment as an "as low as" line. The shipped plans are examples the
 /// operator replaces with real lender terms.
 #[utoipa::path(
+    security(()),
     tag = "financing",
     params(AmountQuery),
     responses(
@@ -94,6 +95,7 @@ pub struct FinancingOptionsBatch {
 /// The batch form of `GET /v1/financing/options`, for a page that shows a monthly line beside
 /// several prices (e.g. the low, typical and high estimate).
 #[utoipa::path(
+    security(()),
     tag = "financing",
     request_body = AmountsRequest,
     responses(

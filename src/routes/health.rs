@@ -16,7 +16,11 @@ pub struct HealthStatus {
 }
 
 /// Liveness: the process is up and serving HTTP.
+///
+/// Answers 200 whenever the process can serve a request; it checks nothing else, so an
+/// orchestrator restarts the process only when it has stopped answering.
 #[utoipa::path(
+    security(()),
     tag = "health",
     responses((status = 200, description = "The process is serving", body = HealthStatus,
                example = json!({"status": "ok"})))
@@ -27,7 +31,11 @@ pub async fn live() -> HttpResponse {
 }
 
 /// Readiness: the service can reach its database and take traffic.
+///
+/// Answers 200 when the database answers a ping, and 503 problem+json when it does not, so a
+/// load balancer sends traffic elsewhere until it recovers.
 #[utoipa::path(
+    security(()),
     tag = "health",
     responses(
         (status = 200, description = "Ready for traffic", body = HealthStatus,

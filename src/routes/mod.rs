@@ -1,4 +1,7 @@
 //! HTTP routes. Each module only extracts, calls the domain, maps errors and serialises.
+//!
+//! Routes anyone may call declare `security(())` (no API key needed), so the document states
+//! for every operation whether it takes a key.
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -13,6 +13,7 @@ use crate::therapy::TherapyCode;
 /// wording, its attributes (cell source, delivery, benefits, limitations), evidence, outcomes and
 /// sources, and the price book's version and effective dates.
 #[utoipa::path(
+    security(()),
     tag = "therapies",
     responses((status = 200, description = "The catalog", body = TherapyCatalog))
 )]
@@ -22,7 +23,11 @@ pub async fn list_therapies(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// One therapy.
+///
+/// The catalog entry of one therapy, as `GET /v1/therapies` lists it: its 2026 price ranges (or
+/// why it has no cash price), coverage wording, attributes, evidence, outcomes and sources.
 #[utoipa::path(
+    security(()),
     tag = "therapies",
     params(("code" = TherapyCode, Path, description = "The therapy's catalog code", example = "knee_msc_injection")),
     responses(
