@@ -49,8 +49,75 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     ProblemResponses::add_to_operations(&mut doc);
+    close_tagged_variants(&mut doc);
     add_estimate_examples(&mut doc);
     doc
+}
+
+/// An internally tagged enum (`#[serde(tag = "status")]`) is documented as a `oneOf` of
+/// `allOf: [{$ref: Variant}, {the tag property}]`. When the variant denies unknown fields
+/// (`additionalProperties: false`) no value can match that `allOf`: the tag is a property the
+/// variant does not list. Such a variant is written out in place with the tag among its
+/// properties, which keeps it closed and makes it match what is served; a component left
+/// unreferenced by that is dropped.
+fn close_tagged_variants(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{AdditionalProperties, Object, Schema};
+
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let closed: std::collections::BTreeMap<String, Object> = components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| match schema {
+            RefOr::T(Schema::Object(o))
+                if matches!(
+                    o.additional_properties.as_deref(),
+                    Some(AdditionalProperties::FreeForm(false))
+                ) =>
+            {
+                Some((name.clone(), o.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut inlined = Vec::new();
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::OneOf(one_of)) = schema else {
+            continue;
+        };
+        for item in &mut one_of.items {
+            let RefOr::T(Schema::AllOf(all_of)) = item else {
+                continue;
+            };
+            let [RefOr::Ref(variant), RefOr::T(Schema::Object(tag))] = all_of.items.as_slice()
+            else {
+                continue;
+            };
+            let name = variant.ref_location.rsplit('/').next().unwrap_or_default();
+            let Some(variant) = closed.get(name) else {
+                continue;
+            };
+            let mut merged = tag.clone();
+            merged.properties.extend(variant.properties.clone());
+            merged.required.extend(variant.required.iter().cloned());
+            merged.additional_properties = variant.additional_properties.clone();
+            merged.description = all_of
+                .description
+                .clone()
+                .or_else(|| variant.description.clone());
+            inlined.push(name.to_owned());
+            *item = RefOr::T(Schema::Object(merged));
+        }
+    }
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    if let Some(components) = doc.components.as_mut() {
+        for name in inlined {
+            if !text.contains(&format!("\"#/components/schemas/{name}\"")) {
+                components.schemas.remove(&name);
+            }
+        }
+    }
 }
 
 /// Request examples for `POST /v1/estimates`, one ready-to-run request per therapy, and the real
@@ -234,6 +301,70 @@ mod tests {
                 );
                 assert!(op["responses"]["500"].is_object(), "{method} {path}");
             }
+        }
+    }
+
+    #[test]
+    fn every_operation_says_whether_it_needs_an_api_key() {
+        let doc = serde_json::to_value(document()).unwrap();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                assert!(op["security"].is_array(), "{method} {path}");
+            }
+        }
+    }
+
+    /// Every `allOf` whose `$ref` names a component closed with `additionalProperties: false`.
+    fn closed_refs_in_all_of(node: &serde_json::Value, closed: &[String], found: &mut Vec<String>) {
+        if let Some(parts) = node.get("allOf").and_then(|a| a.as_array()) {
+            for part in parts {
+                if let Some(r) = part.get("$ref").and_then(|r| r.as_str()) {
+                    let name = r.rsplit('/').next().unwrap_or_default().to_owned();
+                    if closed.contains(&name) {
+                        found.push(name);
+                    }
+                }
+            }
+        }
+        match node {
+            serde_json::Value::Object(fields) => fields
+                .values()
+                .for_each(|v| closed_refs_in_all_of(v, closed, found)),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .for_each(|v| closed_refs_in_all_of(v, closed, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn no_closed_schema_is_combined_with_a_tag_it_would_refuse() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let closed: Vec<String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, s)| s["additionalProperties"] == serde_json::json!(false))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let mut found = Vec::new();
+        closed_refs_in_all_of(&doc, &closed, &mut found);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_therapy_without_a_cash_price_is_documented_with_its_status() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let variants = doc["components"]["schemas"]["CashPrice"]["oneOf"]
+            .as_array()
+            .unwrap();
+        let no_price = variants
+            .iter()
+            .find(|v| v["properties"]["status"]["enum"][0] == "no_cash_price")
+            .expect("the no_cash_price variant lists its tag");
+        let required = no_price["required"].as_array().unwrap();
+        for field in ["status", "reason", "source"] {
+            assert!(required.contains(&serde_json::json!(field)), "{field}");
         }
     }
 
