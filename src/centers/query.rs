@@ -51,31 +51,31 @@ pub struct CenterQuery {
 #[into_params(parameter_in = Query)]
 pub struct CenterSearchParams {
     /// Search around this five-digit ZIP code's centroid (instead of `lat`/`lon`).
-    #[param(example = "76102")]
+    #[param(pattern = "^[0-9]{5}$", example = "76102")]
     pub zip: Option<String>,
     /// Search around this latitude (decimal degrees, -90 to 90; needs `lon`).
-    #[param(example = 32.7589)]
+    #[param(minimum = -90, maximum = 90, example = 32.7589)]
     pub lat: Option<f64>,
     /// Search around this longitude (decimal degrees, -180 to 180; needs `lat`).
-    #[param(example = -97.328)]
+    #[param(minimum = -180, maximum = 180, example = -97.328)]
     pub lon: Option<f64>,
     /// Radius in miles around the location: more than 0, at most 500; default 50.
-    #[param(example = 50)]
+    #[param(exclusive_minimum = 0, maximum = 500, example = 50)]
     pub radius_miles: Option<f64>,
     /// Only centers offering this therapy code.
     #[param(value_type = Option<TherapyCode>)]
     pub therapy: Option<String>,
     /// Only centers in this state or territory (USPS code, e.g. `TX`).
-    #[param(example = "TX")]
+    #[param(pattern = "^[A-Za-z]{2}$", example = "TX")]
     pub state: Option<String>,
     /// Only centers in this city (case-insensitive exact match).
-    #[param(example = "Fort Worth")]
+    #[param(pattern = "\\S", example = "Fort Worth")]
     pub city: Option<String>,
     /// Only centers of this kind.
     #[param(value_type = Option<CenterKind>)]
     pub kind: Option<String>,
     /// Page size, 1 to 100; default 20.
-    #[param(example = 20)]
+    #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u32>,
     /// `next_cursor` from the previous page, passed back unchanged.
     pub cursor: Option<String>,

@@ -79,8 +79,26 @@ pub async fn get_financing_options(
 #[schema(example = json!({"amounts_cents": [500000, 1224745, 3000000]}))]
 pub struct AmountsRequest {
     /// From 1 to 20 amounts, each in cents from 1 to 100000000.
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(schema_with = amounts_cents_schema)]
     amounts_cents: Vec<i64>,
+}
+
+/// `amounts_cents` as the handler checks it: the bounds apply to each item as well as the count.
+fn amounts_cents_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let amount = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .maximum(Some(100_000_000));
+    ArrayBuilder::new()
+        .items(amount)
+        .min_items(Some(1))
+        .max_items(Some(20))
+        .description(Some(
+            "From 1 to 20 amounts, each in cents from 1 to 100000000.",
+        ))
+        .build()
 }
 
 /// Financing options for each amount, in request order.

@@ -23,13 +23,13 @@ pub struct EstimateRequest {
     /// Number of joints treated (default 1, at most the therapy's `max_joints`). Every line is
     /// multiplied by it: a second joint is priced as a second single-joint procedure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, examples(1))]
+    #[schema(minimum = 1, maximum = 255, examples(1))]
     pub joints: Option<u8>,
     /// Number of sessions the treatment is split into (default 1, at most the therapy's
     /// `max_sessions`). Each session after the first adds the therapy's per-additional-session
     /// price per joint, which the national 2026 book sets at $0; more sessions never cost less.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, examples(1))]
+    #[schema(minimum = 1, maximum = 255, examples(1))]
     pub sessions: Option<u8>,
     /// Where the cells come from; must be one the therapy is offered with. It does not change
     /// the price (the 2026 table gives none per source).
