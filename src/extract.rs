@@ -91,48 +91,55 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
 }
 
 /// Parses `body` as `T`: syntax errors are 400, type and value errors are 422 with a JSON pointer.
+///
+/// A number written with a zero fraction (`2.0`) is an integer in JSON Schema, which the
+/// OpenAPI document follows, so it is read as the integer it equals before `T` sees it.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    if value.is_ok() {
-        de.end().map_err(|e| {
-            ApiError::new(
-                ErrorCode::MalformedJson,
-                format!(
-                    "The body is not valid JSON: {}.",
-                    strip_position(&e.to_string())
-                ),
-            )
-        })?;
-    }
-    value.map_err(|err| {
-        let pointer = to_pointer(err.path());
-        let inner = err.into_inner();
-        // A type error can surface before a syntax error later in the body; syntax wins.
-        let syntax_ok = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        match inner.classify() {
-            serde_json::error::Category::Data if syntax_ok => {
-                let message = strip_position(&inner.to_string());
-                let pointer = match missing_field(&message) {
-                    Some(name) => format!("{pointer}/{name}"),
-                    None => pointer,
-                };
-                let pointer = if pointer.is_empty() {
-                    "/".to_owned()
-                } else {
-                    pointer
-                };
-                ApiError::field(FieldError::body(pointer, message))
-            }
-            _ => ApiError::new(
-                ErrorCode::MalformedJson,
-                format!(
-                    "The body is not valid JSON: {}.",
-                    strip_position(&inner.to_string())
-                ),
+    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!(
+                "The body is not valid JSON: {}.",
+                strip_position(&e.to_string())
             ),
-        }
+        )
+    })?;
+    integral_numbers_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let pointer = to_pointer(err.path());
+        let message = strip_position(&err.into_inner().to_string());
+        let pointer = match missing_field(&message) {
+            Some(name) => format!("{pointer}/{name}"),
+            None => pointer,
+        };
+        let pointer = if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer
+        };
+        ApiError::field(FieldError::body(pointer, message))
     })
+}
+
+/// Rewrites every number with a zero fraction that fits an `i64` or `u64` as that integer.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) else {
+                return;
+            };
+            // 2^63 and 2^64 are exact as f64; the bounds exclude them.
+            if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+                *value = Value::from(f as i64);
+            } else if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                *value = Value::from(f as u64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// A query string, parsed with field-level errors.
@@ -254,6 +261,17 @@ mod tests {
                 p.errors
             );
         }
+    }
+
+    #[test]
+    fn integers_written_with_a_zero_fraction_are_integers() {
+        let body: Body = parse_json(br#"{"therapy":"x","joints":2.0}"#).unwrap();
+        assert_eq!(body.joints, Some(2));
+        let p = problem(r#"{"therapy":"x","joints":2.5}"#);
+        assert_eq!(p.code, ErrorCode::ValidationFailed);
+        assert_eq!(p.errors[0].pointer.as_deref(), Some("/joints"));
+        let p = problem(r#"{"therapy":"x","joints":1e300}"#);
+        assert_eq!(p.errors[0].pointer.as_deref(), Some("/joints"));
     }
 
     #[test]
