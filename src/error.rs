@@ -248,7 +248,6 @@ impl Problem {
 
 /// The API's error: a problem to show the client, extra headers, and (for internal errors) a
 /// cause that is logged but never shown.
-#[derive(Debug)]
 pub struct ApiError {
     problem: Box<Problem>,
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -324,6 +323,17 @@ impl ApiError {
     /// The problem body (without request id).
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+}
+
+impl fmt::Debug for ApiError {
+    /// The code and status only: the request logger prints errors with `{:?}`, and the detail
+    /// and field errors may echo client input (ZIP codes, ids), which must not reach the logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("code", &self.problem.code)
+            .field("status", &self.problem.status)
+            .finish_non_exhaustive()
     }
 }
 
@@ -405,5 +415,13 @@ mod tests {
     fn display_never_includes_the_client_facing_detail() {
         let e = ApiError::field(FieldError::body("/zip", "76102 is unknown"));
         assert_eq!(e.to_string(), "validation_failed");
+    }
+
+    #[test]
+    fn debug_output_never_includes_the_detail_or_field_errors() {
+        let e = ApiError::field(FieldError::body("/zip", "76102 is unknown"));
+        let debug = format!("{e:?}");
+        assert!(!debug.contains("76102"), "{debug}");
+        assert!(debug.contains("ValidationFailed"), "{debug}");
     }
 }
