@@ -265,10 +265,11 @@ mod tests {
     }
 
     #[test]
-    fn shipped_config_has_no_api_keys() {
+    fn shipped_config_has_no_api_keys_and_a_valid_quote_policy() {
         for env in Environment::ALL {
             let s = load(&shipped(), env, false).unwrap();
             assert!(s.auth.keys.is_empty(), "{}", env.as_str());
+            crate::quotes::QuotePolicy::try_from(&s.quotes).unwrap();
         }
     }
 

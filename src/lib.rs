@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod money;
 pub mod openapi;
 pub mod pricing;
+pub mod quotes;
 pub mod routes;
 pub mod startup;
 pub mod state;
