@@ -67,6 +67,11 @@ impl QuoteTotal {
     pub fn high(&self) -> Cents {
         self.high_cents
     }
+
+    /// Low, typical and high as database integers; `new` guarantees each fits.
+    pub(crate) fn as_stored(&self) -> [i64; 3] {
+        [self.low_cents, self.typical_cents, self.high_cents].map(|c| c.get() as i64)
+    }
 }
 
 /// What is wrong with a quote about to be stored.

@@ -19,7 +19,7 @@ pub(super) async fn create(
     if let Some(old) = &q.replaces {
         check_supersedable(conn, "replaces", old).await?;
     }
-    let total = &q.content.total;
+    let [low, typical, high] = q.content.total.as_stored();
     sqlx::query(
         "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
              price_book_version, therapy, total_low_cents, total_typical_cents, \
@@ -33,10 +33,9 @@ pub(super) async fn create(
     .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
     .bind(&q.content.price_book_version)
     .bind(q.content.therapy.as_str())
-    // QuoteTotal guarantees every amount fits an i64.
-    .bind(total.low().get() as i64)
-    .bind(total.typical().get() as i64)
-    .bind(total.high().get() as i64)
+    .bind(low)
+    .bind(typical)
+    .bind(high)
     .bind(q.content.snapshot.to_string())
     .execute(&mut *conn)
     .await?;
