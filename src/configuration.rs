@@ -173,6 +173,13 @@ pub struct ApiKeySettings {
     /// The name of an environment variable holding the token; it is hashed at start-up.
     #[serde(default)]
     pub secret_env: Option<String>,
+    /// The organisation the key belongs to (a clinic, a lender); defaults to the key's id. A
+    /// secret key reads the quotes created by keys of its own account.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// A financing partner's secret key reads any quote whose id a patient gives it.
+    #[serde(default)]
+    pub reads_any_quote: bool,
 }
 
 impl std::fmt::Debug for ApiKeySettings {
@@ -184,6 +191,8 @@ impl std::fmt::Debug for ApiKeySettings {
             .field("kind", &self.kind)
             .field("allowed_origins", &self.allowed_origins)
             .field("secret_env", &self.secret_env)
+            .field("account", &self.account)
+            .field("reads_any_quote", &self.reads_any_quote)
             .finish_non_exhaustive()
     }
 }

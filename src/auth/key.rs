@@ -155,6 +155,8 @@ pub struct ApiKey {
     pub(crate) kind: KeyKind,
     pub(crate) allowed_origins: Vec<String>,
     pub(crate) hash: [u8; 32],
+    pub(crate) account: String,
+    pub(crate) reads_any_quote: bool,
 }
 
 impl ApiKey {
@@ -171,6 +173,25 @@ impl ApiKey {
     /// Publishable or secret.
     pub fn kind(&self) -> KeyKind {
         self.kind
+    }
+
+    /// The organisation the key belongs to.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// Whether this key may read a quote created by `owner` (a key id; `None` for a quote made
+    /// without a key): a key reading any quote (a financing partner), or a key of the owner's
+    /// account. `owner_account` is the owner's account when its key is still configured.
+    pub fn may_read_quote_of(&self, owner: Option<&str>, owner_account: Option<&str>) -> bool {
+        if self.reads_any_quote {
+            return true;
+        }
+        match (owner, owner_account) {
+            (_, Some(account)) => account == self.account,
+            (Some(owner), None) => owner == self.id.as_str(),
+            (None, None) => false,
+        }
     }
 
     /// The browser origins a publishable key may be used from.

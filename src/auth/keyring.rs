@@ -89,6 +89,19 @@ impl Keyring {
         }
     }
 
+    /// The configured key with this id.
+    pub fn get(&self, id: &str) -> Option<&ApiKey> {
+        id.parse::<KeyId>().ok().and_then(|id| self.keys.get(&id))
+    }
+
+    /// Every browser origin some publishable key may be used from.
+    pub fn publishable_origins(&self) -> impl Iterator<Item = &str> {
+        self.keys
+            .values()
+            .filter(|k| k.kind == KeyKind::Publishable)
+            .flat_map(|k| k.allowed_origins.iter().map(String::as_str))
+    }
+
     /// How many keys are configured.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -169,12 +182,30 @@ fn api_key(
             ));
         }
     };
+    if row.reads_any_quote && row.kind == KeyKind::Publishable {
+        return Err((
+            "reads_any_quote",
+            "only secret keys read quotes; remove it or set kind = \"secret\"".into(),
+        ));
+    }
+    let account = match &row.account {
+        Some(a) if a.trim().is_empty() => {
+            return Err((
+                "account",
+                "must not be blank; omit it to use the key's id".into(),
+            ));
+        }
+        Some(a) => a.clone(),
+        None => id.as_str().to_owned(),
+    };
     Ok(ApiKey {
         id,
         label: row.label.clone(),
         kind: row.kind,
         allowed_origins: row.allowed_origins.clone(),
         hash,
+        account,
+        reads_any_quote: row.reads_any_quote,
     })
 }
 

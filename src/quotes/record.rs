@@ -187,6 +187,23 @@ impl NewQuote {
         }
     }
 
+    /// The quote as it will read once stored: active, superseding nothing yet.
+    pub fn view(&self) -> QuoteView {
+        QuoteView {
+            id: self.id.clone(),
+            status: QuoteStatus::Active,
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            therapy: self.content.therapy,
+            price_book_version: self.content.price_book_version.clone(),
+            total: self.content.total,
+            replaces: self.replaces.clone(),
+            superseded_by: None,
+            superseded_at: None,
+            content: self.content.snapshot.clone(),
+        }
+    }
+
     /// Checks what the database cannot: the version label and the order of times.
     pub fn validate(&self) -> Result<(), QuoteInputError> {
         let version = &self.content.price_book_version;

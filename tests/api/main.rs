@@ -10,4 +10,5 @@ mod health;
 mod helpers;
 mod openapi;
 mod protection;
+mod quotes;
 mod therapies;

@@ -23,6 +23,8 @@ fn row(id: &str, kind: KeyKind) -> ApiKeySettings {
         },
         secret_sha256: None,
         secret_env: None,
+        account: None,
+        reads_any_quote: false,
     }
 }
 
@@ -381,4 +383,48 @@ fn minted_tokens_have_the_documented_shape_and_their_printed_hash() {
     assert_eq!(token.len(), "rq_pk_acme-web_".len() + 64);
     assert_eq!(hash, hex::encode(crate::auth::key::token_hash(&token)));
     assert_ne!(mint(KeyKind::Publishable, &id).0, token);
+}
+
+#[test]
+fn a_secret_key_reads_quotes_of_its_own_account_only_unless_it_reads_any() {
+    let mut clinic_web = row("clinic-web", KeyKind::Publishable);
+    clinic_web.account = Some("clinic".into());
+    let mut clinic_office = row("clinic-office", KeyKind::Secret);
+    clinic_office.account = Some("clinic".into());
+    let other = row("other-office", KeyKind::Secret);
+    let mut lender = row("lender", KeyKind::Secret);
+    lender.reads_any_quote = true;
+    for r in [&mut clinic_web, &mut clinic_office, &mut lender] {
+        r.secret_sha256 = Some("0".repeat(64));
+    }
+    let mut other = other;
+    other.secret_sha256 = Some("0".repeat(64));
+    let ring = Keyring::from_settings(&AuthSettings {
+        keys: vec![clinic_web, clinic_office, other, lender],
+    })
+    .unwrap();
+    let office = ring.get("clinic-office").unwrap();
+    assert!(office.may_read_quote_of(Some("clinic-web"), Some("clinic")));
+    assert!(
+        !ring
+            .get("other-office")
+            .unwrap()
+            .may_read_quote_of(Some("clinic-web"), Some("clinic"))
+    );
+    assert!(
+        ring.get("lender")
+            .unwrap()
+            .may_read_quote_of(Some("clinic-web"), Some("clinic"))
+    );
+    // A quote whose creating key was removed from the configuration: only that key's id matches.
+    assert!(!office.may_read_quote_of(Some("gone"), None));
+}
+
+#[test]
+fn a_publishable_key_cannot_be_granted_reading_any_quote() {
+    let mut r = row("web", KeyKind::Publishable);
+    r.reads_any_quote = true;
+    r.secret_sha256 = Some("0".repeat(64));
+    let err = Keyring::from_settings(&AuthSettings { keys: vec![r] }).unwrap_err();
+    assert_eq!(err.field(), "reads_any_quote");
 }
