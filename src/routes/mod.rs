@@ -7,6 +7,7 @@ pub mod estimates;
 pub mod financing;
 pub mod health;
 pub mod therapies;
+pub mod widget;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -17,5 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(estimates::create_estimate)
         .service(coverage::get_coverage)
         .service(financing::get_financing_options)
-        .service(financing::batch_financing_options);
+        .service(financing::batch_financing_options)
+        .service(widget::get_widget)
+        .service(widget::get_widget_file);
 }
