@@ -1,5 +1,6 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
+mod browser;
 mod coverage;
 mod errors;
 mod estimates;
@@ -9,3 +10,4 @@ mod helpers;
 mod openapi;
 mod protection;
 mod therapies;
+mod widget;
