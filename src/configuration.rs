@@ -2,6 +2,7 @@
 //! (`local` by default, or `production`), then `APP__SECTION__KEY` environment variables.
 //! Unknown keys and bad values stop start-up with a message naming the key.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -18,12 +19,47 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Per-caller request limits.
     pub rate_limit: crate::limits::RateLimitSettings,
+    /// Browser origins allowed to call the API.
+    pub cors: CorsSettings,
     /// Financing plans shown with prices.
     #[serde(default)]
     pub financing: crate::financing::FinancingSettings,
     /// Paths of operator reference files replacing the shipped ones.
     #[serde(default)]
     pub data: DataSettings,
+}
+
+/// Cross-origin access for clinic websites calling the API from the patient's browser.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsSettings {
+    /// Origins (scheme://host[:port]) allowed to call the API from a browser, in addition to
+    /// each publishable key's own origins.
+    pub allowed_origins: Vec<String>,
+    /// How long a browser may cache a preflight answer, in seconds.
+    pub max_age_secs: usize,
+}
+
+impl CorsSettings {
+    /// Every origin must be `http(s)://host[:port]` with nothing after it.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for origin in &self.allowed_origins {
+            let valid = origin.parse::<actix_web::http::Uri>().is_ok_and(|uri| {
+                matches!(uri.scheme_str(), Some("http" | "https"))
+                    && uri.authority().is_some()
+                    && uri
+                        .path_and_query()
+                        .is_none_or(|p| p.as_str().is_empty() || p.as_str() == "/")
+                    && !origin.ends_with('/')
+            });
+            if !valid {
+                anyhow::bail!(
+                    "cors.allowed_origins: `{origin}` is not an origin; write scheme://host[:port], e.g. https://clinic.example"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The `[financing]` section of the shipped `config/base.toml` alone, for documentation examples.
@@ -42,6 +78,10 @@ pub struct DataSettings {
     pub price_book: Option<PathBuf>,
     /// Coverage rules (TOML, the format of `src/coverage/rules.toml`).
     pub coverage_rules: Option<PathBuf>,
+    /// The center directory (JSON, the format of `src/centers/directory.json`; see the README).
+    pub centers: Option<PathBuf>,
+    /// ZIP code centroids (CSV `zip,city,state,latitude,longitude`).
+    pub zip_codes: Option<PathBuf>,
 }
 
 /// HTTP listener and limits.
@@ -148,17 +188,31 @@ pub fn get_settings() -> anyhow::Result<Settings> {
 
 /// Settings from `dir` for `environment`, with environment-variable overrides when `with_env`.
 pub fn load(dir: &Path, environment: Environment, with_env: bool) -> anyhow::Result<Settings> {
+    load_with(dir, environment, with_env.then_some(None))
+}
+
+/// As [`load`]; `env` is `None` for no overrides, `Some(None)` for the process environment, or
+/// `Some(Some(map))` for the variables in `map` (as tests use).
+fn load_with(
+    dir: &Path,
+    environment: Environment,
+    env: Option<Option<HashMap<String, String>>>,
+) -> anyhow::Result<Settings> {
     let mut builder = config::Config::builder()
         .add_source(config::File::from(dir.join("base.toml")).required(true))
         .add_source(
             config::File::from(dir.join(format!("{}.toml", environment.as_str()))).required(true),
         );
-    if with_env {
+    if let Some(source) = env {
         builder = builder.add_source(
             config::Environment::with_prefix("APP")
                 .prefix_separator("__")
                 .separator("__")
-                .try_parsing(true),
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("cors.allowed_origins")
+                .with_list_parse_key("rate_limit.trusted_proxies")
+                .source(source),
         );
     }
     let settings = builder
@@ -221,6 +275,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("port"), "{err}");
+    }
+
+    fn with_env(vars: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let map = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        load_with(&shipped(), Environment::Local, Some(Some(map)))
+    }
+
+    #[test]
+    fn environment_variables_override_files() {
+        let s = with_env(&[
+            ("APP__SERVER__PORT", "9000"),
+            ("APP__DATABASE__URL", "postgres://db/quotes"),
+            (
+                "APP__CORS__ALLOWED_ORIGINS",
+                "https://a.example,https://b.example",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(s.server.port, 9000);
+        assert_eq!(s.database.url, "postgres://db/quotes");
+        assert_eq!(
+            s.cors.allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_environment_variable_stops_start_up_naming_it() {
+        let err = with_env(&[("APP__SERVER__PROT", "9000")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("prot"), "{err}");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The API key is valid but not allowed to do this.
     Forbidden,
+    /// The browser origin is not allowed to call the API.
+    OriginNotAllowed,
     /// The request conflicts with one still in progress.
     Conflict,
     /// An `Idempotency-Key` was reused with a different body.
@@ -74,6 +76,7 @@ impl ErrorCode {
             UnknownZip => (StatusCode::UNPROCESSABLE_ENTITY, "Unknown ZIP code"),
             Unauthorized => (StatusCode::UNAUTHORIZED, "Missing or invalid API key"),
             Forbidden => (StatusCode::FORBIDDEN, "API key not allowed to do this"),
+            OriginNotAllowed => (StatusCode::FORBIDDEN, "Origin not allowed"),
             Conflict => (StatusCode::CONFLICT, "Request in progress"),
             IdempotencyKeyReused => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -272,6 +275,12 @@ impl ApiError {
         err
     }
 
+    /// Attaches the invalid fields to an error of another code (e.g. `unknown_zip`).
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.problem.errors = errors;
+        self
+    }
+
     /// 422 for one invalid field.
     pub fn field(error: FieldError) -> Self {
         ApiError::validation(vec![error])
@@ -364,11 +373,13 @@ mod tests {
             Unauthorized,
             Forbidden,
             Conflict,
+            OriginNotAllowed,
             IdempotencyKeyReused,
             RateLimited,
             RequestTimeout,
             InternalError,
             ServiceUnavailable,
+            HandlerTimeout,
         ] {
             let (status, title) = code.status_and_title();
             assert!(

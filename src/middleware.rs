@@ -42,8 +42,22 @@ pub async fn problem_responses(
         }
     };
     let mut res = if res.status().is_client_error() || res.status().is_server_error() {
-        let problem = res.response_mut().extensions_mut().remove::<Problem>();
+        let mut problem = res.response_mut().extensions_mut().remove::<Problem>();
+        let cors_refused = res
+            .response()
+            .error()
+            .is_some_and(|e| e.as_error::<actix_cors::CorsError>().is_some());
+        if problem.is_none() && cors_refused {
+            problem = Some(Problem::new(
+                ErrorCode::OriginNotAllowed,
+                "This origin is not allowed to call the API from a browser; the operator lists \
+                 allowed origins in cors.allowed_origins and per publishable key.",
+            ));
+        }
         res.map_body(|head, body| {
+            if let Some(p) = &problem {
+                head.status = p.code.status_and_title().0;
+            }
             let mut problem = match problem {
                 Some(p) => p,
                 None => {
@@ -130,6 +144,37 @@ pub async fn html_security_headers(
                  script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
             ),
         );
+    }
+    Ok(res)
+}
+
+/// Routes only servers call (reading quotes, Good Faith Estimates, reconciliation): they answer
+/// no CORS headers at all, so no browser page can read them, whatever origins are allowed.
+pub const PARTNER_ONLY: [&str; 3] = [
+    "/v1/quotes/{id}",
+    "/v1/quotes/{id}/good-faith-estimate",
+    "/v1/quotes/{id}/reconcile",
+];
+
+/// Strips every `Access-Control-*` header from the answers of [`PARTNER_ONLY`] routes.
+pub async fn partner_routes_without_cors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let partner_only = req
+        .match_pattern()
+        .is_some_and(|p| PARTNER_ONLY.contains(&p.as_str()));
+    let mut res = next.call(req).await?;
+    if partner_only {
+        let cors: Vec<HeaderName> = res
+            .headers()
+            .keys()
+            .filter(|name| name.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in cors {
+            res.headers_mut().remove(name);
+        }
     }
     Ok(res)
 }

@@ -30,6 +30,7 @@ attributes, evidence and sources."),
 assumption and disclaimer."),
         (name = "coverage", description = "Whether insurance pays for a therapy, why, and what the \
 patient can do instead."),
+        (name = "centers", description = "Where a patient can get a therapy, nearest first."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
         (name = "health", description = "Liveness and readiness probes."),

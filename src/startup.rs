@@ -4,10 +4,11 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_cors::Cors;
 use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderName};
 use actix_web::middleware::{Condition, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
@@ -15,7 +16,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::configuration::Settings;
+use crate::configuration::{CorsSettings, Settings};
 use crate::error::ApiError;
 use crate::extract::BodyLimit;
 use crate::limits::{CallerKey, RateLimitSettings};
@@ -39,6 +40,8 @@ pub struct AppContext {
     pub handler_timeout: Duration,
     /// Per-caller rate limits.
     pub rate_limit: RateLimitSettings,
+    /// Browser origins allowed to call the API.
+    pub cors: CorsSettings,
 }
 
 impl AppContext {
@@ -55,6 +58,7 @@ impl AppContext {
             body_limit: settings.server.body_limit_bytes,
             handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
             rate_limit: settings.rate_limit.clone(),
+            cors: settings.cors.clone(),
         }
     }
 }
@@ -97,11 +101,47 @@ pub fn build_app(
             ctx.rate_limit.enabled,
             Governor::new(&limiter),
         ))
+        .wrap(cors(&ctx.cors))
+        .wrap(from_fn(middleware::partner_routes_without_cors))
         .wrap(from_fn(middleware::html_security_headers))
         .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(from_fn(middleware::problem_responses))
         .wrap(crate::metrics::middleware())
         .wrap(TracingLogger::<RequestSpan>::new())
+}
+
+/// CORS for the configured origins: the headers the API reads and the ones a page may see.
+fn cors(settings: &CorsSettings) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .allowed_header(HeaderName::from_static("idempotency-key"))
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            header::LOCATION,
+            header::RETRY_AFTER,
+            HeaderName::from_static("ratelimit"),
+            HeaderName::from_static("ratelimit-policy"),
+        ])
+        .block_on_origin_mismatch(true)
+        // The widget is served by the API itself; browsers still send Origin on its POSTs.
+        .allowed_origin_fn(|origin, req| same_origin(origin, req.headers().get(header::HOST)))
+        .max_age(settings.max_age_secs);
+    for origin in &settings.allowed_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Whether `origin` (scheme://authority) names the host the request was sent to.
+fn same_origin(origin: &header::HeaderValue, host: Option<&header::HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(|h| h.to_str())) else {
+        return false;
+    };
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
 }
 
 /// A bound, ready-to-run server.

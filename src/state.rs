@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::centers::{Directory, ZipTable};
 use crate::configuration::Settings;
 use crate::coverage::CoverageRules;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::financing::FinancingSettings;
 use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
 use crate::storage::Database;
@@ -25,6 +26,10 @@ pub struct AppState {
     pub coverage: Arc<CoverageRules>,
     /// The national price book and catalog.
     pub price_book: Arc<PriceBook>,
+    /// US ZIP code centroids.
+    pub zips: Arc<ZipTable>,
+    /// The center directory with its spatial index.
+    pub directory: Arc<Directory>,
     /// Each priced therapy's default-estimate range: what a patient pays when insurance does not.
     cash_prices: Arc<BTreeMap<TherapyCode, PriceRange>>,
 }
@@ -33,6 +38,7 @@ impl AppState {
     /// Loads and validates every reference table named by `settings` (or the shipped ones);
     /// a bad file stops start-up with a message naming the file, row and field.
     pub fn load(settings: &Settings, database: Database) -> anyhow::Result<AppState> {
+        settings.cors.validate()?;
         settings
             .financing
             .validate()
@@ -60,8 +66,20 @@ impl AppState {
                 ))
             })
             .collect();
+        let zips = match &settings.data.zip_codes {
+            Some(path) => ZipTable::from_path(path)
+                .with_context(|| format!("ZIP table {}", path.display()))?,
+            None => ZipTable::embedded().context("shipped ZIP table")?,
+        };
+        let directory = match &settings.data.centers {
+            Some(path) => Directory::from_path(path, &zips)
+                .with_context(|| format!("center directory {}", path.display()))?,
+            None => Directory::embedded(&zips).context("shipped center directory")?,
+        };
         Ok(AppState {
             database,
+            zips: Arc::new(zips),
+            directory: Arc::new(directory),
             financing: Arc::new(settings.financing.clone()),
             coverage: Arc::new(coverage),
             price_book: Arc::new(price_book),
@@ -74,18 +92,29 @@ impl AppState {
         self.cash_prices.get(&therapy).copied()
     }
 
-    /// The center prices an estimate request asks for: `None` without a `center_id`; 422 naming
-    /// `center_id` when no center has that id.
+    /// Checks what an estimate request names outside the price book: its ZIP must be a known
+    /// US ZIP code (422 `unknown_zip`) and its center must exist (422 naming `center_id`).
+    /// Answers the center's own prices for the therapy, if it publishes them.
     pub fn center_prices_for(
         &self,
         request: &EstimateRequest,
     ) -> Result<Option<&CenterPrices>, ApiError> {
-        match &request.center_id {
-            None => Ok(None),
-            Some(id) => Err(ApiError::field(FieldError::body(
+        if let Some(zip) = &request.zip
+            && self.zips.resolve(zip).is_none()
+        {
+            let detail = format!("ZIP {zip} is not a known US ZIP code");
+            return Err(ApiError::new(ErrorCode::UnknownZip, detail.clone())
+                .with_errors(vec![FieldError::body("/zip", detail)]));
+        }
+        let Some(id) = &request.center_id else {
+            return Ok(None);
+        };
+        let center = self.directory.get(id).ok_or_else(|| {
+            ApiError::field(FieldError::body(
                 "/center_id",
                 format!("no center has the id `{id}`; see GET /v1/centers"),
-            ))),
-        }
+            ))
+        })?;
+        Ok(center.prices.get(&request.therapy))
     }
 }

@@ -2,6 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod centers;
 pub mod coverage;
 pub mod estimates;
 pub mod financing;
@@ -17,6 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(therapies::get_therapy)
         .service(estimates::create_estimate)
         .service(coverage::get_coverage)
+        .service(centers::list_centers)
+        .service(centers::get_center)
         .service(financing::get_financing_options)
         .service(financing::batch_financing_options)
         .service(widget::get_widget)

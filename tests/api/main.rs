@@ -1,6 +1,8 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
 mod browser;
+mod centers;
+mod cors;
 mod coverage;
 mod errors;
 mod estimates;
