@@ -177,10 +177,12 @@
     section('coverage', children);
   }
 
-  function miles(d) {
+  // A distance in words; `exact` when the center's address, not just its city, is known.
+  function miles(d, exact) {
     var n = Number(d);
     if (!isFinite(n)) { return ''; }
     if (n < 1) { return 'under 1 mile'; }
+    if (!exact) { return 'about ' + Math.round(n) + (Math.round(n) === 1 ? ' mile' : ' miles'); }
     return (n < 10 ? n.toFixed(1) : String(Math.round(n))) + ' miles';
   }
 
@@ -196,14 +198,17 @@
     }
     var list = (res.data && res.data.centers) || [];
     if (list.length === 0) {
-      section('centers', [el('p', null, 'No center in our directory offers this treatment yet.')]);
+      section('centers', [el('p', { id: 'rq-centers-none' },
+        'No center in our directory offers this treatment within 500 miles of your ZIP code. ' +
+        'Ask the clinic where it is offered.')]);
       return;
     }
     var items = list.map(function (c) {
       var place = [c.city, c.state].filter(Boolean).join(', ');
       return el('li', null, [
         el('span', null, [el('span', { 'class': 'rq-center-name' }, c.name), el('span', { 'class': 'rq-small' }, place)]),
-        el('span', { 'class': 'rq-distance' }, c.distance_miles === undefined ? '' : miles(c.distance_miles))
+        el('span', { 'class': 'rq-distance' }, c.distance_miles === undefined ? ''
+          : miles(c.distance_miles, c.location && c.location.precision === 'address'))
       ]);
     });
     var children = [el('ol', { 'class': 'rq-centers', id: 'rq-centers-list' }, items)];
@@ -211,7 +216,8 @@
     if (typeof total === 'number' && total > list.length) {
       children.push(el('p', { 'class': 'rq-small' }, 'The nearest ' + list.length + ' of ' + total + ' centers.'));
     }
-    children.push(el('p', { 'class': 'rq-small' }, 'Straight-line distance from the middle of your ZIP code.'));
+    children.push(el('p', { 'class': 'rq-small' }, 'Straight-line distances from the middle of your ZIP ' +
+      'code to the center, or to the middle of its city where only the city is known.'));
     section('centers', children);
   }
 

@@ -157,7 +157,8 @@
       therapy: code, payer: $('rq-payer').value
     })).then(function (res) { if (current()) { rq.showCoverage(res); } });
     var centers = rq.api('GET', '/v1/centers?' + new URLSearchParams({
-      zip: body ? body.zip : $('rq-zip').value.trim(), therapy: code, limit: '5'
+      // The widest radius: the directory is small, and a far center beats none.
+      zip: body ? body.zip : $('rq-zip').value.trim(), therapy: code, radius_miles: '500', limit: '5'
     })).then(function (res) {
       if (!current()) { return; }
       if (res.status === 422) { showFieldErrors(res.problem); }

@@ -204,13 +204,54 @@ async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     save_screenshot(client).await;
+    check_errors_in_words(client).await;
+    check_without_key(client, app).await;
+}
+
+/// An unknown ZIP code is explained beside the field and in the centers card, never a blank.
+async fn check_errors_in_words(client: &Client) {
+    wait_for(client, "iframe[data-regenquote]")
+        .await
+        .enter_frame()
+        .await
+        .unwrap();
+    let zip = client.find(Locator::Css("#rq-zip")).await.unwrap();
+    zip.clear().await.unwrap();
+    zip.send_keys("00001").await.unwrap();
+    zip.send_keys(&Key::Enter.to_string()).await.unwrap();
+    let beside = text(client, "#rq-zip-error:not([hidden])").await;
+    assert!(beside.contains("not a known US ZIP code"), "{beside}");
+    assert_eq!(
+        wait_for(client, "#rq-zip").await.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let card = text(client, "#rq-centers-body .rq-problem").await;
+    assert!(card.contains("00001"), "{card}");
+    client.enter_parent_frame().await.unwrap();
+}
+
+/// Framed directly without a key, the widget prices but offers no "save quote".
+async fn check_without_key(client: &Client, app: &TestApp) {
+    client.goto(&app.url("/widget/")).await.unwrap();
+    let zip = wait_for(client, "form:not([hidden]) #rq-zip").await;
+    zip.send_keys("76102").await.unwrap();
+    client
+        .find(Locator::Css("#rq-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#rq-total-low").await;
+    let save = client.find(Locator::Css("#rq-save")).await.unwrap();
+    assert!(!save.is_displayed().await.unwrap(), "no key, no save quote");
 }
 
 /// The centers list matches `GET /v1/centers` for the same ZIP, nearest first; or, where the
 /// service has no center search yet, the widget says so in words.
 async fn check_centers(client: &Client, app: &TestApp) {
     let res = app
-        .get("/v1/centers?zip=76102&therapy=knee_msc_injection&limit=5")
+        .get("/v1/centers?zip=76102&therapy=knee_msc_injection&radius_miles=500&limit=5")
         .await;
     if res.status() == 404 {
         wait_for(client, "#rq-centers-missing").await;
