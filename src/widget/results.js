@@ -170,7 +170,8 @@
     // patient's, so only the steps are shown here.
     if ((c.next_steps || []).length) {
       children.push(el('details', null, [
-        el('summary', null, 'What you can do (' + c.next_steps.length + ' steps)'),
+        el('summary', null, c.next_steps.length === 1 ? 'What you can do'
+          : 'What you can do (' + c.next_steps.length + ' steps)'),
         el('ul', null, c.next_steps.map(function (s) { return el('li', null, s.action); }))
       ]));
     }

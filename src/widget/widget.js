@@ -207,7 +207,7 @@
     var list = catalog.therapies || [];
     list.forEach(function (t) { therapies[t.code] = t; });
     options($('rq-therapy'), list.map(function (t) {
-      return [t.code, priced(t) ? t.name : t.name + ' (insurance answer only, no cash price)'];
+      return [t.code, priced(t) ? t.name : t.name + ' (no cash price)'];
     }));
     if (wanted && therapies[wanted]) { $('rq-therapy').value = wanted; }
     showTherapyOptions();
