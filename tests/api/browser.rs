@@ -222,7 +222,12 @@ async fn check_errors_in_words(client: &Client) {
     let beside = text(client, "#rq-zip-error:not([hidden])").await;
     assert!(beside.contains("not a known US ZIP code"), "{beside}");
     assert_eq!(
-        wait_for(client, "#rq-zip").await.attr("aria-invalid").await.unwrap().as_deref(),
+        wait_for(client, "#rq-zip")
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("true")
     );
     let card = text(client, "#rq-centers-body .rq-problem").await;
