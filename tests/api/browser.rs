@@ -11,17 +11,16 @@ use std::time::{Duration, Instant};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
+use regenquote::auth::{KeyId, KeyKind, mint};
+use regenquote::configuration::ApiKeySettings;
 use regenquote::money::Cents;
 use serde_json::{Value, json};
 
-use crate::helpers::{ScratchDir, TestApp, spawn_app};
+use crate::helpers::{ScratchDir, TestApp, spawn_app_with};
 
 /// A phone-sized viewport: the widget must be usable at 360 CSS pixels.
 const WIDTH: u32 = 360;
 const WAIT: Duration = Duration::from_secs(30);
-/// An example publishable key, as a clinic's snippet carries one.
-const KEY: &str =
-    "rq_pk_example-clinic_0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Dollars as the widget shows them: cents only when there are some.
 fn dollars(cents: &Value) -> String {
@@ -29,7 +28,8 @@ fn dollars(cents: &Value) -> String {
     text.strip_suffix(".00").map_or(text.clone(), str::to_owned)
 }
 
-fn clinic_page(app: &TestApp) -> String {
+/// A clinic's page embedding the widget with the one-line snippet and its publishable `key`.
+fn clinic_page(app: &TestApp, key: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -38,7 +38,7 @@ fn clinic_page(app: &TestApp) -> String {
          <header style=\"padding:12px 16px;background:#24364b;color:#fff\"><strong>Example clinic</strong>\
          <div>Knee and back care</div></header>\
          <p style=\"padding:0 16px\">What will my treatment cost?</p>\
-         <script src=\"{}/widget/embed.js\" data-key=\"{KEY}\" async></script>\
+         <script src=\"{}/widget/embed.js\" data-key=\"{key}\" async></script>\
          </body></html>",
         app.address
     )
@@ -50,8 +50,23 @@ async fn the_widget_on_a_clinic_page_shows_the_apis_estimate_centers_and_monthly
         println!("skipped: chromium/chromedriver not found");
         return;
     };
-    let app = spawn_app().await;
-    let clinic = driver::serve_clinic_page(clinic_page(&app));
+    // The clinic's site and a publishable key for it, configured as an operator would.
+    let site = driver::ClinicSite::bind();
+    let id: KeyId = "example-clinic-web".parse().unwrap();
+    let (token, hash) = mint(KeyKind::Publishable, &id);
+    let origin = site.origin.clone();
+    let app = spawn_app_with(move |settings| {
+        settings.auth.keys.push(ApiKeySettings {
+            id: id.to_string(),
+            label: "Example clinic website".to_owned(),
+            kind: KeyKind::Publishable,
+            allowed_origins: vec![origin],
+            secret_sha256: Some(hash),
+            secret_env: None,
+        });
+    })
+    .await;
+    let clinic = site.serve(clinic_page(&app, &token));
     let driver = driver::Chromedriver::start(&chromedriver);
     let profile = ScratchDir::new();
     let client = driver.session(&chromium, &profile, WIDTH).await;
@@ -164,7 +179,7 @@ async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
     );
 
     check_centers(client, app).await;
-    check_save_quote(client).await;
+    check_save_quote(client, app).await;
 
     let (scroll, client_width) = {
         let v = run(
@@ -293,8 +308,10 @@ async fn check_centers(client: &Client, app: &TestApp) {
     assert!(first.contains("Fort Worth, TX"), "{first}");
 }
 
-/// "Save quote" answers in words: the quote's id, or why it could not be saved.
-async fn check_save_quote(client: &Client) {
+/// "Save quote" answers in words: the quote's number, or why it could not be saved; where the
+/// service has no quotes yet, it says exactly that.
+async fn check_save_quote(client: &Client, app: &TestApp) {
+    let route_missing = app.post_json("/v1/quotes", &json!({})).await.status() == 404;
     wait_for(client, "#rq-save:not([hidden]) #rq-save-button").await;
     client
         .find(Locator::Css("#rq-save-button"))
@@ -305,7 +322,14 @@ async fn check_save_quote(client: &Client) {
         .unwrap();
     let answer = wait_for(client, "#rq-quote-id, #rq-save-body .rq-problem").await;
     let words = answer.text().await.unwrap();
-    assert!(words.trim().len() > 5, "save quote answered `{words}`");
+    if route_missing {
+        assert!(
+            words.contains("not available"),
+            "save quote answered `{words}`"
+        );
+    } else {
+        assert!(words.trim().len() > 5, "save quote answered `{words}`");
+    }
 }
 
 async fn save_screenshot(client: &Client) {

@@ -113,20 +113,33 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Serves `html` at `/` (and 404 elsewhere) from a second origin, like a clinic's own site.
-/// Returns the page's URL; the server lives as long as the test process.
-pub fn serve_clinic_page(html: String) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("clinic server binds");
-    let url = format!(
-        "http://127.0.0.1:{}/",
-        listener.local_addr().unwrap().port()
-    );
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            answer(stream, &html);
-        }
-    });
-    url
+/// A clinic's own web site on a second origin, bound before the app starts so that the app's
+/// keys can name its origin.
+pub struct ClinicSite {
+    listener: TcpListener,
+    /// `http://127.0.0.1:PORT`.
+    pub origin: String,
+}
+
+impl ClinicSite {
+    /// Binds a free port.
+    pub fn bind() -> ClinicSite {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("clinic site binds");
+        let origin = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        ClinicSite { listener, origin }
+    }
+
+    /// Serves `html` at `/` (and 404 elsewhere) for as long as the test process runs; returns
+    /// the page's URL.
+    pub fn serve(self, html: String) -> String {
+        let url = format!("{}/", self.origin);
+        std::thread::spawn(move || {
+            for stream in self.listener.incoming().flatten() {
+                answer(stream, &html);
+            }
+        });
+        url
+    }
 }
 
 fn answer(mut stream: TcpStream, html: &str) {
