@@ -94,6 +94,16 @@ async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
     )
     .await;
     assert_eq!(unlabelled, json!([]), "every control has a label");
+    let ring = run(
+        client,
+        "const c = document.getElementById('rq-zip'); c.focus(); const s = getComputedStyle(c);\
+         return [s.outlineStyle, parseFloat(s.outlineWidth)];",
+    )
+    .await;
+    assert!(
+        ring[0] != "none" && ring[1].as_f64().unwrap() >= 2.0,
+        "focus is visible: {ring}"
+    );
 
     let catalog: Value = app.get("/v1/therapies").await.json().await.unwrap();
     let knee = catalog["therapies"]
