@@ -35,6 +35,8 @@ patient can do instead."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
         (name = "health", description = "Liveness and readiness probes."),
+        (name = "widget", description = "The embeddable quote widget: a page for an iframe on a \
+clinic's website and the files it loads, served from the binary."),
     ),
     components(schemas(Problem), responses()),
     modifiers(&ProblemResponses),

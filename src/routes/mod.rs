@@ -10,6 +10,7 @@ pub mod financing;
 pub mod health;
 pub mod quotes;
 pub mod therapies;
+pub mod widget;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -24,5 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(quotes::create_quote)
         .service(quotes::get_quote)
         .service(financing::get_financing_options)
-        .service(financing::batch_financing_options);
+        .service(financing::batch_financing_options)
+        .service(widget::get_widget)
+        .service(widget::get_widget_file);
 }

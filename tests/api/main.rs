@@ -1,5 +1,6 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
+mod browser;
 mod centers;
 mod cors;
 mod coverage;
@@ -12,3 +13,4 @@ mod openapi;
 mod protection;
 mod quotes;
 mod therapies;
+mod widget;
