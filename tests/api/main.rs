@@ -1,5 +1,6 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
+mod browser;
 mod centers;
 mod cors;
 mod coverage;
@@ -10,4 +11,6 @@ mod health;
 mod helpers;
 mod openapi;
 mod protection;
+mod quotes;
 mod therapies;
+mod widget;
