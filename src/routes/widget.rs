@@ -3,14 +3,38 @@
 //! needs no disk or network. The page calls the API from its own origin, so it needs no CORS.
 
 use actix_web::http::header::{self, ContentType};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
-/// The widget page's Content-Security-Policy: scripts, styles and API calls only from this
-/// origin (so nothing inline runs), and any site may frame it, since that is its purpose.
-pub const WIDGET_CSP: &str = "default-src 'self'; base-uri 'none'; object-src 'none'; \
-form-action 'none'; frame-ancestors *";
+/// The widget page's Content-Security-Policy without `frame-ancestors`: scripts, styles and API
+/// calls only from this origin, so nothing inline runs.
+pub const WIDGET_CSP: &str =
+    "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'none'";
+
+/// Who may frame the widget: any site when it carries no key (it then only shows estimates);
+/// only the key's own origins when it carries a publishable key, since it can then save quotes
+/// in the clinic's name; nobody for a key that is not configured.
+fn frame_ancestors(state: &AppState, req: &HttpRequest) -> String {
+    let query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string());
+    let token = query
+        .ok()
+        .and_then(|q| q.get("key").cloned())
+        .filter(|k| !k.is_empty());
+    let Some(token) = token else {
+        return "*".to_owned();
+    };
+    let id = token
+        .strip_prefix("rq_pk_")
+        .and_then(|rest| rest.rsplit_once('_'))
+        .map(|(id, _)| id);
+    match id.and_then(|id| state.keyring.get(id)) {
+        Some(key) if !key.allowed_origins().is_empty() => key.allowed_origins().join(" "),
+        _ => "'none'".to_owned(),
+    }
+}
 
 const INDEX_HTML: &str = include_str!("../widget/index.html");
 
@@ -63,10 +87,14 @@ const ASSETS: [Asset; 4] = [
     responses((status = 200, description = "The widget page", content_type = "text/html", body = String))
 )]
 #[get("/widget/")]
-pub async fn get_widget() -> HttpResponse {
+pub async fn get_widget(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let csp = format!(
+        "{WIDGET_CSP}; frame-ancestors {}",
+        frame_ancestors(&state, &req)
+    );
     HttpResponse::Ok()
         .content_type(ContentType::html())
-        .insert_header((header::CONTENT_SECURITY_POLICY, WIDGET_CSP))
+        .insert_header((header::CONTENT_SECURITY_POLICY, csp))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .body(INDEX_HTML)

@@ -94,3 +94,46 @@ fn the_widget_scripts_never_parse_api_text_as_html() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_widget_with_a_publishable_key_may_only_be_framed_by_that_keys_origins() {
+    let app = crate::helpers::spawn_app().await;
+    let csp = |res: &reqwest::Response| {
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let res = app
+        .get(&format!("/widget/?key={}", app.keys.clinic_web))
+        .await;
+    assert!(
+        csp(&res).contains(&format!(
+            "frame-ancestors {}",
+            crate::helpers::CLINIC_ORIGIN
+        )),
+        "{}",
+        csp(&res)
+    );
+    let res = app.get("/widget/?key=rq_pk_unknown-clinic_abc").await;
+    assert!(
+        csp(&res).contains("frame-ancestors 'none'"),
+        "{}",
+        csp(&res)
+    );
+}
+
+#[tokio::test]
+async fn the_widget_saves_quotes_from_the_apis_own_origin_with_its_publishable_key() {
+    let app = crate::helpers::spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/quotes"))
+        .bearer_auth(&app.keys.clinic_web)
+        .header("origin", &app.address)
+        .json(&serde_json::json!({"therapy": "knee_msc_injection"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+}
