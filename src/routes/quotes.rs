@@ -33,9 +33,11 @@ pub struct CreateQuoteRequest {
     pub therapy: TherapyCode,
     /// Joints treated (as for an estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 255, examples(1))]
     pub joints: Option<u8>,
     /// Sessions (as for an estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 255, examples(1))]
     pub sessions: Option<u8>,
     /// Cell source (as for an estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
