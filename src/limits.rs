@@ -3,14 +3,17 @@
 //! from `X-Forwarded-For` only when the direct peer is a configured trusted proxy.
 
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
-use actix_governor::governor::NotUntil;
-use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
-use actix_governor::{KeyExtractor, SimpleKeyExtractionError};
-use actix_web::dev::ServiceRequest;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
+use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError, web};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorCode};
@@ -38,7 +41,7 @@ pub enum Caller {
     Address(IpAddr),
 }
 
-/// Extracts the [`Caller`] and writes 429 answers as problem+json.
+/// Finds the [`Caller`] and writes 429 answers as problem+json.
 #[derive(Debug, Clone)]
 pub struct CallerKey {
     trusted_proxies: Arc<[IpAddr]>,
@@ -92,43 +95,86 @@ fn client_address(req: &ServiceRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
     Some(client)
 }
 
-impl KeyExtractor for CallerKey {
-    type Key = Caller;
-    type KeyExtractionError = SimpleKeyExtractionError<&'static str>;
-
-    fn extract(&self, req: &ServiceRequest) -> Result<Caller, Self::KeyExtractionError> {
+impl CallerKey {
+    /// Who `req` counts against; `None` when the client address is unknown.
+    pub fn extract(&self, req: &ServiceRequest) -> Option<Caller> {
         if let Some(id) = api_key_id(req) {
-            return Ok(Caller::ApiKey(id));
+            return Some(Caller::ApiKey(id));
         }
-        client_address(req, &self.trusted_proxies)
-            .map(Caller::Address)
-            .ok_or_else(|| SimpleKeyExtractionError::new("the client address is unknown"))
+        client_address(req, &self.trusted_proxies).map(Caller::Address)
     }
 
-    fn exceed_rate_limit_response(
-        &self,
-        negative: &NotUntil<QuantaInstant>,
-        _response: HttpResponseBuilder,
-    ) -> HttpResponse {
-        let wait = negative
-            .wait_time_from(DefaultClock::default().now())
-            .as_secs()
-            .max(1);
-        crate::metrics::rate_limited();
-        let seconds = HeaderValue::from(wait);
+    /// The 429 answer for a caller that may try again in `wait`.
+    fn too_many_requests(&self, wait: Duration) -> ApiError {
+        let wait = wait.as_secs().max(1);
         let state = HeaderValue::from_str(&format!("\"default\";r=0;t={wait}"))
             .unwrap_or(HeaderValue::from_static("\"default\";r=0"));
         ApiError::new(
             ErrorCode::RateLimited,
             format!("Too many requests from this caller; retry in {wait} s."),
         )
-        .with_header(header::RETRY_AFTER, seconds)
+        .with_header(header::RETRY_AFTER, HeaderValue::from(wait))
         .with_header(
             HeaderName::from_static("ratelimit-policy"),
             self.policy.clone(),
         )
         .with_header(HeaderName::from_static("ratelimit"), state)
-        .error_response()
+    }
+}
+
+/// A token bucket per [`Caller`], shared by every worker of the server.
+#[derive(Clone)]
+pub struct RateLimiter {
+    buckets: Option<Arc<DefaultKeyedRateLimiter<Caller>>>,
+    key: CallerKey,
+}
+
+impl RateLimiter {
+    /// Buckets refilled at `per_second` holding up to `burst`; none at all when disabled.
+    pub fn new(settings: &RateLimitSettings) -> Self {
+        let per_token = Duration::from_nanos((1_000_000_000 / settings.per_second.max(1)).max(1));
+        let burst = NonZeroU32::new(settings.burst).unwrap_or(NonZeroU32::MIN);
+        let buckets = Quota::with_period(per_token)
+            .filter(|_| settings.enabled)
+            .map(|quota| Arc::new(DefaultKeyedRateLimiter::keyed(quota.allow_burst(burst))));
+        RateLimiter {
+            buckets,
+            key: CallerKey::new(settings),
+        }
+    }
+
+    /// Takes a token from the caller's bucket, or answers why not.
+    pub fn check(&self, req: &ServiceRequest) -> Result<(), ApiError> {
+        let Some(buckets) = &self.buckets else {
+            return Ok(());
+        };
+        let caller = self
+            .key
+            .extract(req)
+            .ok_or_else(|| ApiError::internal("the client address is unknown"))?;
+        buckets.check_key(&caller).map_err(|not_until| {
+            crate::metrics::rate_limited();
+            self.key
+                .too_many_requests(not_until.wait_time_from(DefaultClock::default().now()))
+        })
+    }
+}
+
+/// Answers 429 problem+json with `Retry-After` and the `RateLimit` headers to a caller over its
+/// limit; the [`RateLimiter`] comes from the app data.
+pub async fn rate_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let verdict = req
+        .app_data::<web::Data<RateLimiter>>()
+        .map_or(Ok(()), |limiter| limiter.check(&req));
+    match verdict {
+        Ok(()) => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body),
+        Err(refusal) => Ok(req.into_response(refusal.error_response())),
     }
 }
 
@@ -175,5 +221,61 @@ mod tests {
             .extract(&req)
             .unwrap();
         assert_eq!(key, Caller::Address("198.51.100.1".parse().unwrap()));
+    }
+
+    fn from(peer: &str) -> ServiceRequest {
+        TestRequest::default()
+            .peer_addr(format!("{peer}:5000").parse().unwrap())
+            .to_srv_request()
+    }
+
+    fn limited(per_second: u64, burst: u32) -> RateLimiter {
+        RateLimiter::new(&RateLimitSettings {
+            per_second,
+            burst,
+            ..settings(&[])
+        })
+    }
+
+    #[test]
+    fn a_caller_past_its_burst_is_refused_with_retry_after() {
+        let limiter = limited(1, 3);
+        for _ in 0..3 {
+            assert!(limiter.check(&from("203.0.113.9")).is_ok());
+        }
+        let refusal = limiter.check(&from("203.0.113.9")).unwrap_err();
+        assert_eq!(refusal.code(), ErrorCode::RateLimited);
+        let res = refusal.error_response();
+        assert_eq!(res.status(), 429);
+        assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "1");
+    }
+
+    #[test]
+    fn each_caller_has_its_own_bucket() {
+        let limiter = limited(1, 1);
+        assert!(limiter.check(&from("203.0.113.9")).is_ok());
+        assert!(limiter.check(&from("203.0.113.9")).is_err());
+        assert!(limiter.check(&from("198.51.100.1")).is_ok());
+    }
+
+    #[test]
+    fn clones_share_their_buckets_so_workers_do_not_multiply_the_limit() {
+        let limiter = limited(1, 1);
+        let worker = limiter.clone();
+        assert!(limiter.check(&from("203.0.113.9")).is_ok());
+        assert!(worker.check(&from("203.0.113.9")).is_err());
+    }
+
+    #[test]
+    fn a_disabled_limiter_never_refuses() {
+        let limiter = RateLimiter::new(&RateLimitSettings {
+            enabled: false,
+            per_second: 1,
+            burst: 1,
+            ..settings(&[])
+        });
+        for _ in 0..10 {
+            assert!(limiter.check(&from("203.0.113.9")).is_ok());
+        }
     }
 }

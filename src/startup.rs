@@ -5,11 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_governor::{Governor, GovernorConfigBuilder};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName};
-use actix_web::middleware::{Condition, DefaultHeaders, from_fn};
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -19,7 +18,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::configuration::{CorsSettings, Settings};
 use crate::error::ApiError;
 use crate::extract::BodyLimit;
-use crate::limits::{CallerKey, RateLimitSettings};
+use crate::limits::{self, RateLimiter};
 use crate::middleware::{self, AllowedMethods, HandlerTimeout};
 use crate::state::AppState;
 use crate::storage::Database;
@@ -38,8 +37,9 @@ pub struct AppContext {
     pub body_limit: usize,
     /// How long a handler may run.
     pub handler_timeout: Duration,
-    /// Per-caller rate limits.
-    pub rate_limit: RateLimitSettings,
+    /// Per-caller rate limits: one set of buckets shared by every worker, so a caller's limit
+    /// does not grow with the number of workers.
+    pub rate_limit: RateLimiter,
     /// Browser origins allowed to call the API.
     pub cors: CorsSettings,
 }
@@ -69,7 +69,7 @@ impl AppContext {
             allowed,
             body_limit: settings.server.body_limit_bytes,
             handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
-            rate_limit: settings.rate_limit.clone(),
+            rate_limit: RateLimiter::new(&settings.rate_limit),
             cors,
         }
     }
@@ -88,16 +88,11 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let limiter = GovernorConfigBuilder::default()
-        .requests_per_second(ctx.rate_limit.per_second.max(1))
-        .burst_size(ctx.rate_limit.burst.max(1))
-        .key_extractor(CallerKey::new(&ctx.rate_limit))
-        .finish()
-        .expect("rate limits are positive");
     App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(ctx.state.clone()))
         .app_data(web::Data::new(ctx.allowed.clone()))
+        .app_data(web::Data::new(ctx.rate_limit.clone()))
         .app_data(BodyLimit(ctx.body_limit))
         .app_data(HandlerTimeout(ctx.handler_timeout))
         .app_data(web::PathConfig::default().error_handler(|_, req| {
@@ -109,10 +104,7 @@ pub fn build_app(
         .default_service(web::to(middleware::unmatched))
         .wrap(from_fn(middleware::catch_panic))
         .wrap(from_fn(middleware::handler_timeout))
-        .wrap(Condition::new(
-            ctx.rate_limit.enabled,
-            Governor::new(&limiter),
-        ))
+        .wrap(from_fn(limits::rate_limit))
         .wrap(cors(&ctx.cors))
         .wrap(from_fn(middleware::partner_routes_without_cors))
         .wrap(from_fn(middleware::html_security_headers))
