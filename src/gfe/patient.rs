@@ -18,7 +18,14 @@ const MAX_AGE_YEARS: u32 = 130;
 /// The patient's name as it should appear on the document.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "Jordan A. Rivera")]
+// The pattern says what `try_from` checks: no control characters and at least one visible one.
+#[schema(
+    value_type = String,
+    min_length = 1,
+    max_length = 200,
+    pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$",
+    example = "Jordan A. Rivera"
+)]
 pub struct PatientName(String);
 
 /// The name is blank, too long or holds control characters. The message never repeats it.

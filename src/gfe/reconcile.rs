@@ -34,6 +34,7 @@ pub const MAX_BILLED_CENTS: u64 = i64::MAX as u64;
 }))]
 pub struct ReconcileRequest {
     /// One bill per provider: the total it billed and the date of its first bill (1 to 20).
+    #[schema(min_items = 1, max_items = 20)]
     pub bills: Vec<Bill>,
     /// The figure the Good Faith Estimate used as the expected charge: `typical` (default),
     /// `low` or `high`. Give what was given for the estimate.

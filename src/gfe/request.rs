@@ -62,6 +62,7 @@ pub struct GoodFaithEstimateRequest {
     /// ICD-10-CM codes of the condition treated, if the caller has them (at most 12); they apply
     /// to every item that `lines` gives no codes of its own. Format-checked, never looked up.
     #[serde(default)]
+    #[schema(max_items = 12)]
     pub diagnosis_codes: Vec<Icd10Code>,
     /// Codes for single items, keyed by the quote's line code (`base`, `imaging_and_post_care`,
     /// …), if the caller has them. The service never derives a code.
@@ -83,6 +84,7 @@ pub struct LineCodes {
     pub service_code: Option<ServiceCode>,
     /// ICD-10-CM codes for this item (at most 12), replacing the request's `diagnosis_codes`.
     #[serde(default)]
+    #[schema(max_items = 12)]
     pub diagnosis_codes: Vec<Icd10Code>,
 }
 
