@@ -2,8 +2,10 @@
 //! id, every response carries `x-request-id`, a panicking handler answers 500 instead of dropping
 //! the connection, and unmatched requests answer 404 or 405 with `Allow`.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -100,8 +102,32 @@ pub async fn catch_panic(
 #[derive(Debug, Clone, Copy)]
 pub struct HandlerTimeout(pub std::time::Duration);
 
-/// Answers 503 when a handler runs past [`HandlerTimeout`]; the server's own timeout covers only
-/// the request head. The handler's future is dropped, so an open transaction rolls back.
+/// Whether a request's body is still arriving. [`handler_timeout`] puts one in the request's
+/// extensions; the body extractor marks when it starts and finishes reading, so that a timeout
+/// can tell a client that sends its body too slowly (408) from a handler that runs too long
+/// (503).
+#[derive(Debug, Clone, Default)]
+pub struct BodyProgress(Rc<Cell<bool>>);
+
+impl BodyProgress {
+    /// The body has started to be read.
+    pub fn receiving(&self) {
+        self.0.set(true);
+    }
+
+    /// The whole body has been read (or reading stopped with an answer).
+    pub fn received(&self) {
+        self.0.set(false);
+    }
+
+    fn is_receiving(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// Answers when a handler runs past [`HandlerTimeout`]: 408 when the client was still sending
+/// the body (the server's own timeout covers only the request head), else 503. The handler's
+/// future is dropped, so an open transaction rolls back.
 pub async fn handler_timeout(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -114,8 +140,19 @@ pub async fn handler_timeout(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
+    let body = BodyProgress::default();
+    req.extensions_mut().insert(body.clone());
     match tokio::time::timeout(limit, next.call(req)).await {
         Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
+        Err(_) if body.is_receiving() => Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!(
+                "The request body did not arrive within {} ms.",
+                limit.as_millis()
+            ),
+        )
+        .with_request_id(&request_id)
+        .into()),
         Err(_) => Err(ApiError::new(
             ErrorCode::HandlerTimeout,
             format!(
