@@ -10,4 +10,5 @@ mod health;
 mod helpers;
 mod openapi;
 mod protection;
+mod slow_clients;
 mod therapies;
