@@ -95,6 +95,20 @@ start_server() {
   SERVER_PIDS+=("$LAST_PID")
 }
 
+# Drops $1 from the servers stop_servers ends (once it has exited and been waited for).
+forget_server() {
+  local pid kept=()
+  for pid in "${SERVER_PIDS[@]}"; do
+    [ "$pid" = "$1" ] || kept+=("$pid")
+  done
+  SERVER_PIDS=("${kept[@]}")
+}
+
+# Whether process $1 is still running (a zombie counts as stopped).
+running() {
+  kill -0 "$1" 2> /dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2> /dev/null
+}
+
 stop_servers() {
   local pid
   for pid in "${SERVER_PIDS[@]}"; do
