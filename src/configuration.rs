@@ -27,6 +27,10 @@ pub struct Settings {
     /// Paths of operator reference files replacing the shipped ones.
     #[serde(default)]
     pub data: DataSettings,
+    /// Quote validity and idempotency-key lifetimes.
+    pub quotes: QuoteSettings,
+    /// The API keys that may call the service.
+    pub auth: AuthSettings,
 }
 
 /// Cross-origin access for clinic websites calling the API from the patient's browser.
@@ -124,6 +128,73 @@ pub struct TelemetrySettings {
     pub format: LogFormat,
     /// Default filter, e.g. `info` or `regenquote=debug,info`; `RUST_LOG` overrides it.
     pub level: String,
+}
+
+/// Quote validity and idempotency-key lifetimes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteSettings {
+    /// Days a quote stays valid after it is created (1 to 365). An operator's choice: the
+    /// source tables set no validity period.
+    pub valid_for_days: u32,
+    /// Hours an `Idempotency-Key` and its response are remembered (24 to 720).
+    pub idempotency_retention_hours: u32,
+    /// Seconds a request may hold an `Idempotency-Key` before a retry may take it over as
+    /// abandoned (5 to 3600).
+    pub idempotency_lock_timeout_secs: u32,
+}
+
+/// The API keys that may call the service. None ship with it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// One `[[auth.keys]]` table per key.
+    #[serde(default)]
+    pub keys: Vec<ApiKeySettings>,
+}
+
+/// One configured API key. Holds a hash of the token, or the name of an environment variable
+/// holding the token; never the token itself.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeySettings {
+    /// The key's id, the middle of its token: `a-z`, `0-9`, `-`, e.g. `acme-clinic-web`.
+    pub id: String,
+    /// Who holds the key, for operators.
+    pub label: String,
+    /// `publishable` (a clinic website) or `secret` (a financing partner or back office).
+    pub kind: crate::auth::KeyKind,
+    /// Browser origins a publishable key may be used from, e.g. `https://www.clinic.example`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// SHA-256 of the whole token in hex, as printed when the key was minted.
+    #[serde(default)]
+    pub secret_sha256: Option<String>,
+    /// The name of an environment variable holding the token; it is hashed at start-up.
+    #[serde(default)]
+    pub secret_env: Option<String>,
+    /// The organisation the key belongs to (a clinic, a lender); defaults to the key's id. A
+    /// secret key reads the quotes created by keys of its own account.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// A financing partner's secret key reads any quote whose id a patient gives it.
+    #[serde(default)]
+    pub reads_any_quote: bool,
+}
+
+impl std::fmt::Debug for ApiKeySettings {
+    // Settings are logged at start-up by some deployments; the hash stays out of them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeySettings")
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("kind", &self.kind)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("secret_env", &self.secret_env)
+            .field("account", &self.account)
+            .field("reads_any_quote", &self.reads_any_quote)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How log lines are written.
@@ -250,6 +321,32 @@ mod tests {
     fn production_logs_json() {
         let s = load(&shipped(), Environment::Production, false).unwrap();
         assert_eq!(s.telemetry.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn shipped_config_has_no_api_keys_and_a_valid_quote_policy() {
+        for env in Environment::ALL {
+            let s = load(&shipped(), env, false).unwrap();
+            assert!(s.auth.keys.is_empty(), "{}", env.as_str());
+            crate::quotes::QuotePolicy::try_from(&s.quotes).unwrap();
+        }
+    }
+
+    #[test]
+    fn api_keys_load_from_auth_keys_tables_and_refuse_unknown_fields() {
+        let key = "[[auth.keys]]\nid = \"lender-one\"\nlabel = \"Lender One\"\nkind = \"secret\"\n\
+                   secret_env = \"LENDER_ONE_KEY\"\n";
+        let dir = dir_with(key);
+        let s = load(dir.path(), Environment::Local, false).unwrap();
+        assert_eq!(s.auth.keys.len(), 1);
+        assert_eq!(s.auth.keys[0].kind, crate::auth::KeyKind::Secret);
+        assert_eq!(s.auth.keys[0].secret_env.as_deref(), Some("LENDER_ONE_KEY"));
+
+        let dir = dir_with(&format!("{key}secret = \"plaintext\"\n"));
+        let err = load(dir.path(), Environment::Local, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `secret`"), "{err}");
     }
 
     fn dir_with(extra: &str) -> tempdir::Dir {

@@ -1,5 +1,6 @@
 //! regenquote: prices regenerative-medicine procedures for self-pay patients.
 
+pub mod auth;
 pub mod centers;
 pub mod configuration;
 pub mod coverage;
@@ -12,6 +13,7 @@ pub mod middleware;
 pub mod money;
 pub mod openapi;
 pub mod pricing;
+pub mod quotes;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -31,9 +31,12 @@ assumption and disclaimer."),
         (name = "coverage", description = "Whether insurance pays for a therapy, why, and what the \
 patient can do instead."),
         (name = "centers", description = "Where a patient can get a therapy, nearest first."),
+        (name = "quotes", description = "Stored, immutable quotes a financing partner can lend against."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
         (name = "health", description = "Liveness and readiness probes."),
+        (name = "widget", description = "The embeddable quote widget: a page for an iframe on a \
+clinic's website and the files it loads, served from the binary."),
     ),
     components(schemas(Problem), responses()),
     modifiers(&ProblemResponses),
@@ -168,6 +171,20 @@ const SHARED: [(&str, &str, &str, bool); 5] = [
 impl utoipa::Modify for ProblemResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            utoipa::openapi::security::SecurityScheme::Http(
+                utoipa::openapi::security::HttpBuilder::new()
+                    .scheme(utoipa::openapi::security::HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API key: `rq_pk_…` (publishable, a clinic website: may create quotes \
+                         from its allowed origins) or `rq_sk_…` (secret, a financing partner or \
+                         back office: may create and read quotes, Good Faith Estimates and \
+                         reconciliations).",
+                    ))
+                    .build(),
+            ),
+        );
         for (name, _, description, _) in SHARED {
             let response = ResponseBuilder::new()
                 .description(description)

@@ -51,6 +51,18 @@ impl AppContext {
         let allowed = AllowedMethods::from_openapi(&openapi)
             .with("/openapi.json", &["GET"])
             .with("/metrics", &["GET"]);
+        let cors = CorsSettings {
+            // Each publishable key's origins may call the API too.
+            allowed_origins: settings
+                .cors
+                .allowed_origins
+                .iter()
+                .map(String::as_str)
+                .chain(state.keyring.publishable_origins())
+                .map(str::to_owned)
+                .collect(),
+            ..settings.cors.clone()
+        };
         AppContext {
             state,
             openapi: Arc::new(openapi),
@@ -58,7 +70,7 @@ impl AppContext {
             body_limit: settings.server.body_limit_bytes,
             handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
             rate_limit: settings.rate_limit.clone(),
-            cors: settings.cors.clone(),
+            cors,
         }
     }
 }
@@ -155,6 +167,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let database = Database::connect(&settings.database).await?;
         let state = AppState::load(&settings, database)?;
+        state.quotes.spawn_purge(Duration::from_secs(3600));
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;

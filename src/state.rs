@@ -6,20 +6,26 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::auth::Keyring;
 use crate::centers::{Directory, ZipTable};
 use crate::configuration::Settings;
 use crate::coverage::CoverageRules;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::financing::FinancingSettings;
 use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
+use crate::quotes::{QuotePolicy, QuoteStore};
 use crate::storage::Database;
 use crate::therapy::TherapyCode;
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// Quote storage.
+    /// The database (for readiness checks).
     pub database: Database,
+    /// Stored quotes.
+    pub quotes: QuoteStore,
+    /// The configured API keys.
+    pub keyring: Arc<Keyring>,
     /// The operator's financing plans, validated at start-up.
     pub financing: Arc<FinancingSettings>,
     /// Coverage rules.
@@ -76,8 +82,13 @@ impl AppState {
                 .with_context(|| format!("center directory {}", path.display()))?,
             None => Directory::embedded(&zips).context("shipped center directory")?,
         };
+        let keyring = Keyring::from_settings(&settings.auth).context("invalid auth.keys")?;
+        let policy = QuotePolicy::try_from(&settings.quotes).context("invalid quotes settings")?;
+        let quotes = QuoteStore::new(&database, policy);
         Ok(AppState {
             database,
+            quotes,
+            keyring: Arc::new(keyring),
             zips: Arc::new(zips),
             directory: Arc::new(directory),
             financing: Arc::new(settings.financing.clone()),

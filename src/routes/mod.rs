@@ -2,12 +2,15 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod access;
 pub mod centers;
 pub mod coverage;
 pub mod estimates;
 pub mod financing;
 pub mod health;
+pub mod quotes;
 pub mod therapies;
+pub mod widget;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -19,6 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(coverage::get_coverage)
         .service(centers::list_centers)
         .service(centers::get_center)
+        .service(quotes::create_quote)
+        .service(quotes::get_quote)
         .service(financing::get_financing_options)
-        .service(financing::batch_financing_options);
+        .service(financing::batch_financing_options)
+        .service(widget::get_widget)
+        .service(widget::get_widget_file);
 }

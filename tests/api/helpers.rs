@@ -3,15 +3,64 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
-use regenquote::configuration::{self, Environment, Settings};
+use regenquote::auth::{KeyKind, mint};
+use regenquote::configuration::{self, ApiKeySettings, Environment, Settings};
 use regenquote::startup::Application;
 
-/// A running app on a random port with its own SQLite file.
+/// A running app on a random port with its own SQLite file (or the test PostgreSQL database).
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub keys: TestKeys,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
     _db_dir: ScratchDir,
 }
+
+/// API keys every test app is configured with.
+#[derive(Clone)]
+pub struct TestKeys {
+    /// Publishable key of the clinic, usable from [`CLINIC_ORIGIN`].
+    pub clinic_web: String,
+    /// Secret key of the same clinic (its back office).
+    pub clinic_office: String,
+    /// Secret key of another clinic.
+    pub other_office: String,
+    /// A financing partner's secret key that reads any quote.
+    pub lender: String,
+}
+
+/// The origin the clinic's publishable key is tied to.
+pub const CLINIC_ORIGIN: &str = "https://www.clinic.example";
+
+static KEYS: std::sync::LazyLock<(TestKeys, Vec<ApiKeySettings>)> =
+    std::sync::LazyLock::new(|| {
+        let mut settings = Vec::new();
+        let mut make = |id: &str, kind: KeyKind, account: &str, reads_any: bool| {
+            let (token, hash) = mint(kind, &id.parse().unwrap());
+            settings.push(ApiKeySettings {
+                id: id.into(),
+                label: format!("test {id}"),
+                kind,
+                allowed_origins: match kind {
+                    KeyKind::Publishable => vec![CLINIC_ORIGIN.into()],
+                    KeyKind::Secret => vec![],
+                },
+                secret_sha256: Some(hash),
+                secret_env: None,
+                account: Some(account.into()),
+                reads_any_quote: reads_any,
+            });
+            token
+        };
+        let keys = TestKeys {
+            clinic_web: make("clinic-web", KeyKind::Publishable, "clinic", false),
+            clinic_office: make("clinic-office", KeyKind::Secret, "clinic", false),
+            other_office: make("other-office", KeyKind::Secret, "other", false),
+            lender: make("lender", KeyKind::Secret, "lender", true),
+        };
+        (keys, settings)
+    });
 
 static TRACING: Once = Once::new();
 
@@ -23,6 +72,7 @@ pub fn test_settings(db_dir: &ScratchDir) -> Settings {
     settings.server.port = 0;
     settings.server.workers = 1;
     settings.database.url = format!("sqlite://{}", db_dir.0.join("test.sqlite").display());
+    settings.auth.keys = KEYS.1.clone();
     // Raised so that tests never trip the limiter unless they mean to.
     settings.rate_limit.per_second = 100_000;
     settings.rate_limit.burst = 100_000;
@@ -41,6 +91,11 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     let db_dir = ScratchDir::new();
     let mut settings = test_settings(&db_dir);
     customise(&mut settings);
+    let database = if settings.database.url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -51,6 +106,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     TestApp {
         address,
         client,
+        keys: KEYS.0.clone(),
+        database,
         _db_dir: db_dir,
     }
 }
@@ -60,9 +117,45 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// One app on SQLite and, when `TEST_DATABASE_URL` is set, one on PostgreSQL, so storage
+/// tests run against both; says plainly when PostgreSQL is skipped.
+pub async fn spawn_apps() -> Vec<TestApp> {
+    let mut apps = vec![spawn_app().await];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => apps.push(spawn_app_with(|s| s.database.url = url).await),
+        _ => eprintln!("skipped: PostgreSQL run (TEST_DATABASE_URL is not set)"),
+    }
+    apps
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// POST `body` with `Authorization: Bearer <key>` (and the clinic origin for a publishable key).
+    pub fn post_as(
+        &self,
+        key: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::RequestBuilder {
+        let req = self.client.post(self.url(path)).bearer_auth(key).json(body);
+        if key.starts_with("rq_pk_") {
+            req.header("origin", CLINIC_ORIGIN)
+        } else {
+            req
+        }
+    }
+
+    /// GET with `Authorization: Bearer <key>`.
+    pub async fn get_as(&self, key: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(key)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {

@@ -1,5 +1,6 @@
 //! Black-box API tests: the real app on a random port, called over HTTP.
 
+mod browser;
 mod centers;
 mod cors;
 mod coverage;
@@ -10,5 +11,7 @@ mod health;
 mod helpers;
 mod openapi;
 mod protection;
+mod quotes;
 mod slow_clients;
 mod therapies;
+mod widget;

@@ -1,0 +1,91 @@
+//! SQLite only: writers from several stores (as from several processes) and a foreign lock
+//! holder never turn into busy errors, and the group-commit throughput measurement.
+
+use std::time::{Duration, Instant};
+
+use super::harness::{TestDb, policy};
+use super::new_quote;
+use crate::quotes::QuoteStore;
+use crate::storage::Database;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writers_sharing_one_sqlite_file_wait_for_each_other_instead_of_failing() {
+    let db = TestDb::sqlite().await;
+    let second_db = Database::connect(&db.settings).await.unwrap();
+    let second = QuoteStore::new(&second_db, policy());
+    let Database::Sqlite(pool) = second_db.clone() else {
+        unreachable!("a sqlite: url opens SQLite")
+    };
+    // A foreign writer holds the write lock for a while, as another process could.
+    let foreign = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let tasks: Vec<_> = (0..300)
+        .map(|i| {
+            let store = if i % 2 == 0 {
+                db.store.clone()
+            } else {
+                second.clone()
+            };
+            let quote = new_quote();
+            tokio::spawn(async move { (store.create(quote.clone(), None).await, quote.id) })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    foreign.commit().await.unwrap();
+    for task in tasks {
+        let (result, id) = task.await.unwrap();
+        result.expect("no busy error");
+        assert!(db.store.get(&id).await.unwrap().is_some());
+    }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_sqlite_file_is_wal_and_syncs_every_commit() {
+    let db = TestDb::sqlite().await;
+    let Database::Sqlite(pool) = &db.database else {
+        unreachable!("a sqlite: url opens SQLite")
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!((mode.as_str(), sync), ("wal", 2), "2 is FULL");
+    db.finish().await;
+}
+
+/// Durable quote inserts per second through the group-commit writer, by one caller (one
+/// commit per quote) and by 64 concurrent callers (commits shared). Run with
+/// `cargo test --lib sqlite_group_commit_throughput -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a check; run it on purpose"]
+async fn sqlite_group_commit_throughput() {
+    for (callers, per_caller) in [(1, 500), (64, 200)] {
+        let db = TestDb::sqlite().await;
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..callers)
+            .map(|_| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    for _ in 0..per_caller {
+                        store.create(new_quote(), None).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let elapsed = started.elapsed();
+        let total = callers * per_caller;
+        println!(
+            "{total} durable quote inserts by {callers} concurrent callers in {elapsed:.2?}: \
+             {:.0}/s",
+            total as f64 / elapsed.as_secs_f64()
+        );
+        db.finish().await;
+    }
+}
