@@ -44,10 +44,19 @@ build_release
 copy_config "$WORK/config"
 QUOTES=no
 if has_quotes_route; then
-  QUOTE_BODY=${QUOTE_BODY:-$(quote_example_body || true)}
+  if [ -z "${QUOTE_BODY:-}" ]; then
+    QUOTE_BODY=$(quote_example_body || true)
+    # The synthetic directory has none of the shipped centers: quote at the first of its own
+    # that offers the example's therapy.
+    if [ -n "$QUOTE_BODY" ] && jq -e 'has("center_id")' <<< "$QUOTE_BODY" > /dev/null; then
+      center=$(jq -r --arg t "$(jq -r .therapy <<< "$QUOTE_BODY")" \
+        'first(.centers[] | select(.therapies | index($t)) | .id) // empty' "$WORK/centers.json")
+      QUOTE_BODY=$(jq -c --arg c "$center" 'if $c == "" then del(.center_id) else .center_id = $c end' <<< "$QUOTE_BODY")
+    fi
+  fi
   if [ -n "$QUOTE_BODY" ]; then
     QUOTES=yes
-    QUOTE_TOKEN=$(add_bench_key "$WORK/config")
+    add_bench_key "$WORK/config"
   else
     echo "note: POST /v1/quotes has no request example in the OpenAPI document; set QUOTE_BODY" >&2
   fi
@@ -63,6 +72,7 @@ SERVICE_PORT=$(free_port)
 started=$(date +%s.%N)
 start_server "$WORK/service.log" env \
   APP_CONFIG_DIR="$WORK/config" \
+  APP_ENVIRONMENT=local \
   APP__SERVER__PORT="$SERVICE_PORT" \
   APP__SERVER__WORKERS="$WORKERS" \
   APP__DATABASE__URL="sqlite://$WORK/bench.sqlite" \

@@ -62,28 +62,35 @@ has_quotes_route() {
   "$BIN/regenquote" openapi | jq -e '.paths["/v1/quotes"].post' > /dev/null 2>&1
 }
 
-# The request body of the first example of POST /v1/quotes in the OpenAPI document, compact.
+# The request body of the first example of POST /v1/quotes in the OpenAPI document, compact,
+# with any scheduled date moved to 30 days from now (a past date may be refused).
 quote_example_body() {
   "$BIN/regenquote" openapi | jq -ce '
-    .paths["/v1/quotes"].post.requestBody.content["application/json"]
-    | .example // (.examples // {} | to_entries | first | .value.value) // empty'
+    . as $doc
+    | .paths["/v1/quotes"].post.requestBody.content["application/json"]
+    | (.example // (.examples // {} | to_entries | first | .value.value)
+       // (.schema["$ref"] // "" | ltrimstr("#/components/schemas/") as $name
+           | $doc.components.schemas[$name] | .example // (.examples // [] | first))
+       // empty)
+    | if has("scheduled_date") then .scheduled_date = (now + 30 * 86400 | strftime("%Y-%m-%d")) else . end'
 }
 
-# Adds a secret API key to the config copy in $1 and prints its token. The token is random for
-# each run and lives only in this process's environment (REGENQUOTE_BENCH_TOKEN).
+# Adds a secret API key to the local-environment file of the config copy in $1 (the service
+# runs with APP_ENVIRONMENT=local) and sets QUOTE_TOKEN to its token. The token is random for
+# each run and reaches the service only through this process's environment.
 add_bench_key() {
-  local dir=$1 secret
+  local secret
   secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   export REGENQUOTE_BENCH_TOKEN="rq_sk_bench-partner_${secret}"
-  cat >> "$dir/base.toml" << 'EOF'
+  QUOTE_TOKEN=$REGENQUOTE_BENCH_TOKEN
+  cat >> "$1/local.toml" << 'EOF'
 
 [[auth.keys]]
 id = "bench-partner"
-label = "Benchmark partner (scripts/bench.sh)"
+label = "Benchmark partner (scripts/bench.sh, scripts/load.sh)"
 kind = "secret"
 secret_env = "REGENQUOTE_BENCH_TOKEN"
 EOF
-  echo "$REGENQUOTE_BENCH_TOKEN"
 }
 
 # Starts a server in the background, logging to $1; the rest is the command. Sets LAST_PID.

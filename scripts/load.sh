@@ -54,7 +54,7 @@ if has_quotes_route; then
   QUOTE_BODY=${QUOTE_BODY:-$(quote_example_body || true)}
   if [ -n "$QUOTE_BODY" ]; then
     QUOTES=yes
-    QUOTE_TOKEN=$(add_bench_key "$WORK/config")
+    add_bench_key "$WORK/config"
   else
     echo "note: POST /v1/quotes has no request example in the OpenAPI document; set QUOTE_BODY" >&2
   fi
@@ -70,6 +70,7 @@ start_service() {
   port=$(free_port)
   start_server "$WORK/service-$port.log" env \
     APP_CONFIG_DIR="$WORK/config" \
+    APP_ENVIRONMENT=local \
     APP__SERVER__PORT="$port" \
     APP__SERVER__WORKERS="$WORKERS" \
     APP__SERVER__SHUTDOWN_TIMEOUT_SECS="$SHUTDOWN_TIMEOUT" \
