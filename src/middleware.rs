@@ -299,6 +299,7 @@ mod tests {
     use super::*;
     use actix_web::middleware::from_fn;
     use actix_web::{App, test};
+    use futures_util::StreamExt as _;
     use tracing_actix_web::TracingLogger;
 
     async fn panics() -> HttpResponse {
@@ -365,6 +366,42 @@ mod tests {
             PROBLEM_JSON
         );
         assert!(res.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[actix_web::test]
+    async fn a_body_still_arriving_at_the_timeout_answers_408_problem() {
+        async fn takes_json(_: crate::extract::ApiJson<serde_json::Value>) -> HttpResponse {
+            HttpResponse::Ok().finish()
+        }
+        let app = test::init_service(
+            App::new()
+                .app_data(HandlerTimeout(std::time::Duration::from_millis(50)))
+                .wrap(from_fn(handler_timeout))
+                .wrap(TracingLogger::default())
+                .route("/json", web::post().to(takes_json)),
+        )
+        .await;
+        let req = test::TestRequest::post()
+            .uri("/json")
+            .insert_header((header::CONTENT_TYPE, "application/json"))
+            .to_request();
+        // One chunk, then nothing: the rest of the body never comes.
+        let trickle: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(
+            futures_util::stream::once(async {
+                Ok::<_, actix_web::error::PayloadError>(web::Bytes::from_static(b"{\"a\":"))
+            })
+            .chain(futures_util::stream::pending()),
+        );
+        let (req, _) = req.replace_payload(actix_web::dev::Payload::from(trickle));
+        let err = test::try_call_service(&app, req)
+            .await
+            .expect_err("the timeout answers");
+        let res = err.error_response();
+        assert_eq!(res.status(), 408);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
     }
 
     #[actix_web::test]
