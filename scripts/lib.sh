@@ -132,6 +132,11 @@ rss_mb() {
   awk -v field="${2:-VmRSS}:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
 
+# CPU time process $1 has used so far (user + system, all threads), in clock ticks.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 # --- reading wrk output --------------------------------------------------------------------
 
 # A wrk latency ("812.00us", "3.12ms", "1.20s") in milliseconds.
