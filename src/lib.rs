@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod error;
 pub mod extract;
 pub mod financing;
+pub mod gfe;
 pub mod limits;
 pub mod metrics;
 pub mod middleware;

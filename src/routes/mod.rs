@@ -7,6 +7,7 @@ pub mod centers;
 pub mod coverage;
 pub mod estimates;
 pub mod financing;
+pub mod good_faith;
 pub mod health;
 pub mod quotes;
 pub mod therapies;
@@ -24,6 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(centers::get_center)
         .service(quotes::create_quote)
         .service(quotes::get_quote)
+        .service(good_faith::create_good_faith_estimate)
+        .service(good_faith::reconcile_bill)
         .service(financing::get_financing_options)
         .service(financing::batch_financing_options)
         .service(widget::get_widget)
