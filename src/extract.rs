@@ -6,12 +6,13 @@ use std::ops::Deref;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::middleware::BodyProgress;
 
 /// The configured body limit, in bytes (`server.body_limit_bytes`).
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +42,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
+        let progress = req.extensions().get::<BodyProgress>().cloned();
         Box::pin(async move {
             if !content_type_ok {
                 return Err(ApiError::new(
@@ -57,19 +59,35 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             if declared_len.is_some_and(|n| n > limit) {
                 return Err(too_large());
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| {
-                    ApiError::new(ErrorCode::BadRequest, "The request body could not be read.")
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
+            if let Some(progress) = &progress {
+                progress.receiving();
             }
-            parse_json(&body).map(ApiJson)
+            let body = read_body(&mut payload, limit, too_large).await;
+            if let Some(progress) = &progress {
+                progress.received();
+            }
+            parse_json(&body?).map(ApiJson)
         })
     }
+}
+
+/// The whole body, refused once it grows past `limit` bytes.
+async fn read_body(
+    payload: &mut Payload,
+    limit: usize,
+    too_large: impl Fn() -> ApiError,
+) -> Result<web::BytesMut, ApiError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(ErrorCode::BadRequest, "The request body could not be read.")
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn is_json_content_type(req: &HttpRequest) -> bool {

@@ -2,8 +2,10 @@
 //! id, every response carries `x-request-id`, a panicking handler answers 500 instead of dropping
 //! the connection, and unmatched requests answer 404 or 405 with `Allow`.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -100,8 +102,32 @@ pub async fn catch_panic(
 #[derive(Debug, Clone, Copy)]
 pub struct HandlerTimeout(pub std::time::Duration);
 
-/// Answers 503 when a handler runs past [`HandlerTimeout`]; the server's own timeout covers only
-/// the request head. The handler's future is dropped, so an open transaction rolls back.
+/// Whether a request's body is still arriving. [`handler_timeout`] puts one in the request's
+/// extensions; the body extractor marks when it starts and finishes reading, so that a timeout
+/// can tell a client that sends its body too slowly (408) from a handler that runs too long
+/// (503).
+#[derive(Debug, Clone, Default)]
+pub struct BodyProgress(Rc<Cell<bool>>);
+
+impl BodyProgress {
+    /// The body has started to be read.
+    pub fn receiving(&self) {
+        self.0.set(true);
+    }
+
+    /// The whole body has been read (or reading stopped with an answer).
+    pub fn received(&self) {
+        self.0.set(false);
+    }
+
+    fn is_receiving(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// Answers when a handler runs past [`HandlerTimeout`]: 408 when the client was still sending
+/// the body (the server's own timeout covers only the request head), else 503. The handler's
+/// future is dropped, so an open transaction rolls back.
 pub async fn handler_timeout(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -114,8 +140,19 @@ pub async fn handler_timeout(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
+    let body = BodyProgress::default();
+    req.extensions_mut().insert(body.clone());
     match tokio::time::timeout(limit, next.call(req)).await {
         Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
+        Err(_) if body.is_receiving() => Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!(
+                "The request body did not arrive within {} ms.",
+                limit.as_millis()
+            ),
+        )
+        .with_request_id(&request_id)
+        .into()),
         Err(_) => Err(ApiError::new(
             ErrorCode::HandlerTimeout,
             format!(
@@ -262,6 +299,7 @@ mod tests {
     use super::*;
     use actix_web::middleware::from_fn;
     use actix_web::{App, test};
+    use futures_util::StreamExt as _;
     use tracing_actix_web::TracingLogger;
 
     async fn panics() -> HttpResponse {
@@ -328,6 +366,42 @@ mod tests {
             PROBLEM_JSON
         );
         assert!(res.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[actix_web::test]
+    async fn a_body_still_arriving_at_the_timeout_answers_408_problem() {
+        async fn takes_json(_: crate::extract::ApiJson<serde_json::Value>) -> HttpResponse {
+            HttpResponse::Ok().finish()
+        }
+        let app = test::init_service(
+            App::new()
+                .app_data(HandlerTimeout(std::time::Duration::from_millis(50)))
+                .wrap(from_fn(handler_timeout))
+                .wrap(TracingLogger::default())
+                .route("/json", web::post().to(takes_json)),
+        )
+        .await;
+        let req = test::TestRequest::post()
+            .uri("/json")
+            .insert_header((header::CONTENT_TYPE, "application/json"))
+            .to_request();
+        // One chunk, then nothing: the rest of the body never comes.
+        let trickle: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(
+            futures_util::stream::once(async {
+                Ok::<_, actix_web::error::PayloadError>(web::Bytes::from_static(b"{\"a\":"))
+            })
+            .chain(futures_util::stream::pending()),
+        );
+        let (req, _) = req.replace_payload(actix_web::dev::Payload::from(trickle));
+        let err = test::try_call_service(&app, req)
+            .await
+            .expect_err("the timeout answers");
+        let res = err.error_response();
+        assert_eq!(res.status(), 408);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
     }
 
     #[actix_web::test]

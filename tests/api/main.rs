@@ -18,5 +18,6 @@ mod process;
 mod protection;
 mod quotes;
 mod reconcile;
+mod slow_clients;
 mod therapies;
 mod widget;
