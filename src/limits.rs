@@ -143,6 +143,20 @@ impl RateLimiter {
         }
     }
 
+    /// Forgets, every `every`, the buckets of callers that are full again (idle callers), so the
+    /// limiter's memory follows the number of active callers, not of all callers ever seen.
+    pub fn spawn_forget_idle(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
+        let buckets = self.buckets.clone()?;
+        Some(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                buckets.retain_recent();
+                buckets.shrink_to_fit();
+            }
+        }))
+    }
+
     /// Takes a token from the caller's bucket, or answers why not.
     pub fn check(&self, req: &ServiceRequest) -> Result<(), ApiError> {
         let Some(buckets) = &self.buckets else {
@@ -277,5 +291,20 @@ mod tests {
         for _ in 0..10 {
             assert!(limiter.check(&from("203.0.113.9")).is_ok());
         }
+    }
+
+    #[tokio::test]
+    async fn idle_callers_buckets_are_forgotten() {
+        let limiter = limited(1000, 5);
+        let req = TestRequest::default()
+            .peer_addr("203.0.113.7:5000".parse().unwrap())
+            .to_srv_request();
+        limiter.check(&req).unwrap();
+        let buckets = limiter.buckets.clone().unwrap();
+        assert_eq!(buckets.len(), 1);
+        // At 1000 tokens/s a bucket of 5 is full again after 5 ms.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        buckets.retain_recent();
+        assert!(buckets.is_empty());
     }
 }

@@ -165,6 +165,7 @@ impl Application {
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let ctx = AppContext::new(state, &settings);
+        ctx.rate_limit.spawn_forget_idle(Duration::from_secs(60));
         let workers = match settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
             n => n,
