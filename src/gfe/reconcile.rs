@@ -30,7 +30,7 @@ pub const MAX_BILLED_CENTS: u64 = i64::MAX as u64;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "bills": [{"provider_id": "regenerative-orthopedics-fort-worth", "billed_cents": 1_250_000,
-               "bill_date": "2026-12-20"}]
+               "bill_date": "2026-11-02"}]
 }))]
 pub struct ReconcileRequest {
     /// One bill per provider: the total it billed and the date of its first bill (1 to 20).
@@ -53,7 +53,7 @@ pub struct Bill {
     #[schema(example = 1_250_000)]
     pub billed_cents: Cents,
     /// The date on the provider's first bill; not in the future.
-    #[schema(value_type = String, format = Date, example = "2026-12-20")]
+    #[schema(value_type = String, format = Date, example = "2026-11-02")]
     pub bill_date: NaiveDate,
 }
 
