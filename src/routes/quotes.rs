@@ -21,6 +21,8 @@ use crate::therapy::{AddOn, CellSource, TherapyCode};
 use crate::zip::ZipCode;
 
 /// What to quote: the estimate's options, plus the center, the date and the payer.
+// The estimate's fields are repeated rather than flattened: serde cannot combine `flatten` with
+// `deny_unknown_fields`, and an unknown field must stay a 422 naming it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
