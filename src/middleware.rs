@@ -193,14 +193,19 @@ pub const PARTNER_ONLY: [&str; 3] = [
     "/v1/quotes/{id}/reconcile",
 ];
 
+/// The path prefix every [`PARTNER_ONLY`] route starts with.
+const PARTNER_PREFIX: &str = "/v1/quotes/";
+
 /// Strips every `Access-Control-*` header from the answers of [`PARTNER_ONLY`] routes.
 pub async fn partner_routes_without_cors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let partner_only = req
-        .match_pattern()
-        .is_some_and(|p| PARTNER_ONLY.contains(&p.as_str()));
+    // Matching the route's pattern is not free: only paths under /v1/quotes/ can be partner-only.
+    let partner_only = req.path().starts_with(PARTNER_PREFIX)
+        && req
+            .match_pattern()
+            .is_some_and(|p| PARTNER_ONLY.contains(&p.as_str()));
     let mut res = next.call(req).await?;
     if partner_only {
         let cors: Vec<HeaderName> = res
@@ -308,6 +313,13 @@ mod tests {
 
     async fn fails() -> Result<HttpResponse, ApiError> {
         Err(ApiError::not_found("no such thing"))
+    }
+
+    #[actix_web::test]
+    async fn every_partner_only_route_is_under_the_prefix_checked_first() {
+        for route in PARTNER_ONLY {
+            assert!(route.starts_with(PARTNER_PREFIX), "{route}");
+        }
     }
 
     #[actix_web::test]

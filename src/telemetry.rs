@@ -38,19 +38,18 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let request_id = request
-            .extensions()
-            .get::<RequestId>()
-            .map(|id| id.to_string())
-            .unwrap_or_default();
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_owned());
+        // The field values are worked out only when the span is enabled (not at `warn`).
         tracing::info_span!(
             "request",
             method = %request.method(),
-            route = %route,
-            request_id = %request_id,
+            route = %request
+                .match_pattern()
+                .unwrap_or_else(|| "unmatched".to_owned()),
+            request_id = %request
+                .extensions()
+                .get::<RequestId>()
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             status = tracing::field::Empty,
         )
     }
