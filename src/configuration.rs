@@ -31,6 +31,29 @@ pub struct Settings {
     pub quotes: QuoteSettings,
     /// The API keys that may call the service.
     pub auth: AuthSettings,
+    /// How much memory remembered answers may take.
+    #[serde(default)]
+    pub answer_cache: AnswerCacheSettings,
+}
+
+/// Memory for remembered answers (see [`crate::answer_cache`]). Reference data never changes
+/// while the service runs, so a remembered answer is always the one the service would give.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerCacheSettings {
+    /// Bytes of `POST /v1/estimates` answers kept; 0 turns the cache off.
+    pub estimates_bytes: u64,
+    /// Bytes of `GET /v1/centers` answers kept; 0 turns the cache off.
+    pub centers_bytes: u64,
+}
+
+impl Default for AnswerCacheSettings {
+    fn default() -> Self {
+        AnswerCacheSettings {
+            estimates_bytes: 8 * 1024 * 1024,
+            centers_bytes: 8 * 1024 * 1024,
+        }
+    }
 }
 
 /// Cross-origin access for clinic websites calling the API from the patient's browser.

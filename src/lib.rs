@@ -1,5 +1,6 @@
 //! regenquote: prices regenerative-medicine procedures for self-pay patients.
 
+pub mod answer_cache;
 pub mod auth;
 pub mod centers;
 pub mod configuration;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::answer_cache::AnswerCache;
 use crate::auth::Keyring;
 use crate::centers::{Directory, ZipTable};
 use crate::configuration::Settings;
@@ -36,6 +37,10 @@ pub struct AppState {
     pub zips: Arc<ZipTable>,
     /// The center directory with its spatial index.
     pub directory: Arc<Directory>,
+    /// Recent `POST /v1/estimates` answers, serialized.
+    pub estimates: AnswerCache<EstimateRequest>,
+    /// Recent `GET /v1/centers` answers, serialized, by query string.
+    pub center_searches: AnswerCache<String>,
     /// Each priced therapy's default-estimate range: what a patient pays when insurance does not.
     cash_prices: Arc<BTreeMap<TherapyCode, PriceRange>>,
 }
@@ -95,6 +100,8 @@ impl AppState {
             coverage: Arc::new(coverage),
             price_book: Arc::new(price_book),
             cash_prices: Arc::new(cash_prices),
+            estimates: AnswerCache::new(settings.answer_cache.estimates_bytes),
+            center_searches: AnswerCache::new(settings.answer_cache.centers_bytes),
         })
     }
 

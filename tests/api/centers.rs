@@ -164,6 +164,54 @@ async fn a_100k_center_directory_loads_at_start_up_and_pages_through_every_match
     assert_eq!(seen.len() as u64, total);
 }
 
+/// A remembered page is byte for byte the page the service finds afresh, for searches with and
+/// without a location, with filters, and page after page through cursors.
+#[tokio::test]
+async fn remembered_pages_are_the_pages_found_afresh() {
+    let dir = ScratchDir::new();
+    let path = dir.0.join("centers.json");
+    regenquote::centers::write_synthetic_directory(&path, 5_000, 11).unwrap();
+    let cached = spawn_app_with(|s| s.data.centers = Some(path.clone())).await;
+    let fresh = spawn_app_with(|s| {
+        s.data.centers = Some(path.clone());
+        s.answer_cache.centers_bytes = 0;
+    })
+    .await;
+    let mut queries: Vec<String> = [
+        "zip=76102&limit=20",
+        "zip=76102&radius_miles=200&therapy=knee_msc_injection&limit=5",
+        "lat=40.74&lon=-73.98&radius_miles=100",
+        "state=TX&limit=50",
+        "",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    let mut pages = 0;
+    while let Some(query) = queries.pop() {
+        let url = format!("/v1/centers?{query}");
+        let first = cached.get(&url).await;
+        assert_eq!(first.status(), 200, "{url}");
+        let first = first.bytes().await.unwrap();
+        let again = cached.get(&url).await.bytes().await.unwrap();
+        let afresh = fresh.get(&url).await.bytes().await.unwrap();
+        assert_eq!(first, again, "{url}: a repeat");
+        assert_eq!(first, afresh, "{url}: remembered and afresh");
+        let page: Value = serde_json::from_slice(&first).unwrap();
+        pages += 1;
+        if let Some(cursor) = page["next_cursor"].as_str()
+            && pages < 40
+        {
+            let base = query.split("&cursor=").next().unwrap_or_default();
+            queries.push(format!("{base}&cursor={cursor}"));
+        }
+    }
+    assert!(pages > 5, "{pages} pages compared");
+    // A refused search after a good one with the same location is still refused.
+    let res = cached.get("/v1/centers?zip=76102&limit=0").await;
+    assert_problem(res, 422, "validation_failed").await;
+}
+
 #[tokio::test]
 async fn a_bad_directory_file_stops_start_up_naming_the_row_and_field() {
     let dir = ScratchDir::new();

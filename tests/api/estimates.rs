@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_default_knee_estimate_is_the_2026_total_row_with_a_base_line_inside_its_row() {
@@ -94,6 +94,62 @@ async fn every_documented_example_request_is_answered() {
         };
         assert_eq!(res.status().as_u16(), expected, "example {name}");
     }
+}
+
+/// A remembered answer is byte for byte the one the service works out afresh, for every
+/// documented example and whichever of two requests came first; failures are never remembered.
+#[tokio::test]
+async fn remembered_answers_are_the_answers_worked_out_afresh() {
+    let cached = spawn_app().await;
+    let fresh = spawn_app_with(|s| s.answer_cache.estimates_bytes = 0).await;
+    let doc = serde_json::to_value(regenquote::openapi::document()).unwrap();
+    let examples = doc["paths"]["/v1/estimates"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+        .as_object()
+        .expect("request examples")
+        .clone();
+    for (name, example) in &examples {
+        let body = &example["value"];
+        let mut answers = Vec::new();
+        for app in [&cached, &cached, &fresh] {
+            let res = app.post_json("/v1/estimates", body).await;
+            let status = res.status().as_u16();
+            let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+            let mut bytes = res.bytes().await.unwrap().to_vec();
+            if status != 200 {
+                // A problem names its own request; the rest must be the same.
+                let mut problem: Value = serde_json::from_slice(&bytes).unwrap();
+                problem.as_object_mut().unwrap().remove("request_id");
+                bytes = serde_json::to_vec(&problem).unwrap();
+            }
+            answers.push((status, content_type, bytes));
+        }
+        assert_eq!(answers[0], answers[1], "example {name}: a repeat");
+        assert_eq!(answers[0], answers[2], "example {name}: cached and fresh");
+    }
+    assert!(
+        examples.keys().any(|name| name == "hsct"),
+        "a refused example"
+    );
+    // The same therapy with different options is a different answer, not the remembered one.
+    let one = cached
+        .post_json("/v1/estimates", &json!({"therapy": "knee_msc_injection"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let two = cached
+        .post_json(
+            "/v1/estimates",
+            &json!({"therapy": "knee_msc_injection", "joints": 2}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(
+        two["total"]["typical_cents"].as_u64().unwrap()
+            > one["total"]["typical_cents"].as_u64().unwrap()
+    );
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use crate::zip::ZipCode;
 
 /// A request for a self-pay price estimate. The therapy's catalog entry lists what each option
 /// accepts (`GET /v1/therapies/{code}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({
     "therapy": "knee_msc_injection",
@@ -47,6 +47,15 @@ pub struct EstimateRequest {
     /// ranges; otherwise the national 2026 book prices the estimate and says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub center_id: Option<String>,
+}
+
+impl crate::answer_cache::CacheKey for EstimateRequest {
+    fn heap_bytes(&self) -> usize {
+        self.add_ons
+            .as_ref()
+            .map_or(0, |a| a.len() * std::mem::size_of::<AddOn>())
+            + self.center_id.as_ref().map_or(0, String::len)
+    }
 }
 
 impl EstimateRequest {
