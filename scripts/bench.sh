@@ -5,6 +5,9 @@
 #   bare     POST /v1/estimates on examples/bare_json (no middleware, no logic): the baseline
 #   estimate POST /v1/estimates
 #   centers  GET /v1/centers?zip=76102&limit=20 over a synthetic directory of 100,000 centers
+#   estimate-fresh, centers-fresh
+#            the same on a second instance with its answer caches off: every answer worked out
+#            afresh (the benchmark repeats one request, which the cached instance remembers)
 #   quotes   POST /v1/quotes stored in SQLite (WAL, synchronous=FULL), each with a new
 #            Idempotency-Key; skipped when the service has no such route
 #
@@ -13,8 +16,9 @@
 #
 # Settings (environment): BENCH_THREADS (wrk threads, 1), BENCH_CONNECTIONS (64),
 # BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_ROUNDS (3), BENCH_WORKERS (server workers, 1),
-# BENCH_CENTERS (100000), BENCH_KEEP (a directory to copy the raw wrk output to),
-# QUOTE_BODY (overrides the OpenAPI example used for quotes).
+# BENCH_CENTERS (100000), BENCH_FRESH (1; 0 skips the rows with caches off), BENCH_KEEP (a
+# directory to copy the raw wrk output to), QUOTE_BODY (overrides the OpenAPI example used for
+# quotes).
 # On a 2-core machine wrk and the server share the cores: the defaults give each one core.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -86,10 +90,36 @@ start_server "$WORK/service.log" env \
   "$BIN/regenquote"
 SERVICE_PID=$LAST_PID
 
+# The same service with its answer caches off, to show what an answer costs when it is worked
+# out afresh (BENCH_FRESH=0 skips it).
+FRESH=${BENCH_FRESH:-1}
+if [ "$FRESH" = 1 ]; then
+  FRESH_PORT=$(free_port)
+  start_server "$WORK/fresh.log" env \
+    APP_CONFIG_DIR="$WORK/config" \
+    APP_ENVIRONMENT=local \
+    APP__SERVER__PORT="$FRESH_PORT" \
+    APP__SERVER__WORKERS="$WORKERS" \
+    APP__DATABASE__URL="sqlite://$WORK/fresh.sqlite" \
+    APP__DATA__CENTERS="$WORK/centers.json" \
+    APP__RATE_LIMIT__PER_SECOND=1000000000 \
+    APP__RATE_LIMIT__BURST=1000000000 \
+    APP__ANSWER_CACHE__ESTIMATES_BYTES=0 \
+    APP__ANSWER_CACHE__CENTERS_BYTES=0 \
+    APP__TELEMETRY__LEVEL=warn \
+    RUST_LOG=warn \
+    "$BIN/regenquote"
+  FRESH_PID=$LAST_PID
+fi
+
 BARE=http://127.0.0.1:$BARE_PORT
 SERVICE=http://127.0.0.1:$SERVICE_PORT
 wait_for "$SERVICE/health/ready" 120 || { cat "$WORK/service.log" >&2; exit 1; }
 ready=$(date +%s.%N)
+if [ "$FRESH" = 1 ]; then
+  FRESH_URL=http://127.0.0.1:$FRESH_PORT
+  wait_for "$FRESH_URL/health/ready" 120 || { cat "$WORK/fresh.log" >&2; exit 1; }
+fi
 # Bare handler: any answer means it is up (GET answers 404).
 until curl -s -o /dev/null "$BARE/"; do sleep 0.1; done
 sleep 1
@@ -102,6 +132,10 @@ TARGETS=(
   "bare|$BARE_PID|$BARE/v1/estimates|$LUA/estimate.lua"
   "estimate|$SERVICE_PID|$SERVICE/v1/estimates|$LUA/estimate.lua"
   "centers|$SERVICE_PID|$SERVICE/v1/centers?zip=76102&limit=20|"
+)
+[ "$FRESH" = 1 ] && TARGETS+=(
+  "estimate-fresh|$FRESH_PID|$FRESH_URL/v1/estimates|$LUA/estimate.lua"
+  "centers-fresh|$FRESH_PID|$FRESH_URL/v1/centers?zip=76102&limit=20|"
 )
 [ "$QUOTES" = yes ] && TARGETS+=("quotes|$SERVICE_PID|$SERVICE/v1/quotes|$LUA/quote.lua")
 export QUOTE_TOKEN="${QUOTE_TOKEN:-}" QUOTE_BODY="${QUOTE_BODY:-}"
@@ -142,7 +176,7 @@ best_round() {
 }
 
 echo
-printf '%-9s %11s %8s %8s %8s %12s %8s %9s\n' endpoint "requests/s" "p50 ms" "p99 ms" "vs bare" "cpu us/req" "non-2xx" "sock err"
+printf '%-15s %11s %8s %8s %8s %12s %8s %9s\n' endpoint "requests/s" "p50 ms" "p99 ms" "vs bare" "cpu us/req" "non-2xx" "sock err"
 base=$(wrk_rps "$WORK/bare.$(best_round bare).txt")
 for target in "${TARGETS[@]}"; do
   IFS='|' read -r name _ _ _ <<< "$target"
@@ -152,7 +186,7 @@ for target in "${TARGETS[@]}"; do
   ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
   cpu=$(awk -v t="$(cat "$WORK/$name.$round.ticks")" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$out")" \
     'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
-  printf '%-9s %11s %8s %8s %8s %12s %8s %9s\n' "$name" "$rps" \
+  printf '%-15s %11s %8s %8s %8s %12s %8s %9s\n' "$name" "$rps" \
     "$(wrk_percentile "$out" 50)" "$(wrk_percentile "$out" 99)" "$ratio" "$cpu" \
     "$(wrk_non2xx "$out")" "$(wrk_socket_error_total "$out")"
 done
