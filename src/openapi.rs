@@ -54,7 +54,47 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ProblemResponses::add_to_operations(&mut doc);
     close_tagged_variants(&mut doc);
     add_estimate_examples(&mut doc);
+    add_quote_links(&mut doc);
     doc
+}
+
+/// What a client can do with a quote it has just stored, as OpenAPI links from the `201` of
+/// `POST /v1/quotes` to the operations that take its `id`: read it back, issue its Good Faith
+/// Estimate, check a bill against it. Clients and test generators can follow them.
+fn add_quote_links(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::link::LinkBuilder;
+
+    const LINKS: [(&str, &str, &str); 3] = [
+        ("GetQuote", "get_quote", "Read the stored quote back."),
+        (
+            "CreateGoodFaithEstimate",
+            "create_good_faith_estimate",
+            "Issue the quote's Good Faith Estimate.",
+        ),
+        (
+            "ReconcileBill",
+            "reconcile_bill",
+            "Check a bill against the quote's estimate.",
+        ),
+    ];
+    let Some(RefOr::T(created)) = doc
+        .paths
+        .paths
+        .get_mut("/v1/quotes")
+        .and_then(|p| p.post.as_mut())
+        .and_then(|op| op.responses.responses.get_mut("201"))
+    else {
+        return;
+    };
+    for (name, operation_id, description) in LINKS {
+        let link = LinkBuilder::new()
+            .operation_id(operation_id)
+            .parameter("id", "$response.body#/id")
+            .description(description)
+            .build();
+        created.links.insert(name.to_owned(), RefOr::T(link));
+    }
 }
 
 /// An internally tagged enum (`#[serde(tag = "status")]`) is documented as a `oneOf` of
@@ -319,6 +359,33 @@ mod tests {
                 assert!(op["responses"]["500"].is_object(), "{method} {path}");
             }
         }
+    }
+
+    #[test]
+    fn a_stored_quote_links_to_every_operation_on_its_id() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let links = doc["paths"]["/v1/quotes"]["post"]["responses"]["201"]["links"]
+            .as_object()
+            .expect("links on 201");
+        let mut linked: Vec<&str> = links
+            .values()
+            .map(|l| {
+                assert_eq!(l["parameters"]["id"], "$response.body#/id");
+                l["operationId"].as_str().unwrap()
+            })
+            .collect();
+        linked.sort_unstable();
+        // Every operation under /v1/quotes/{id} is linked, and every link names one of them.
+        let mut expected: Vec<&str> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(path, _)| path.starts_with("/v1/quotes/{id}"))
+            .flat_map(|(_, item)| item.as_object().unwrap().values())
+            .map(|op| op["operationId"].as_str().unwrap())
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(linked, expected);
     }
 
     #[test]
