@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::auth::KeyId;
-use crate::quotes::QuoteId;
 use crate::quotes::record::RedactedJson;
+use crate::quotes::{JsonText, QuoteId};
 
 /// The longest accepted `Idempotency-Key` header value.
 pub const MAX_KEY_LEN: usize = 255;
@@ -193,6 +193,26 @@ impl fmt::Debug for Completion {
             .field("body", &RedactedJson)
             .finish()
     }
+}
+
+impl Completion {
+    /// The completion with its body serialised, as the stores write it.
+    pub(crate) fn into_recorded(self) -> Recorded {
+        Recorded {
+            body: JsonText::of(&self.body)
+                .expect("a JSON value always serialises: its object keys are strings"),
+            ticket: self.ticket,
+            status: self.status,
+        }
+    }
+}
+
+/// A response to record under the key a request holds, its body already JSON text.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub ticket: IdempotencyTicket,
+    pub status: u16,
+    pub body: JsonText,
 }
 
 /// What `begin` found for a key.

@@ -15,16 +15,19 @@
 mod id;
 mod idempotency;
 mod postgres;
+mod prepared;
 mod record;
 mod row;
 mod sqlite;
 mod store;
 
 pub use id::{InvalidQuoteId, QuoteId};
+pub(crate) use idempotency::Recorded;
 pub use idempotency::{
     Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotencyTicket,
     InvalidIdempotencyKey, StoredResponse,
 };
+pub use prepared::{JsonText, PreparedQuote};
 pub use record::{
     NewQuote, QuoteContent, QuoteInputError, QuoteStatus, QuoteTotal, QuoteView, StoredQuote,
     Supersession,

@@ -10,10 +10,10 @@ use sqlx::{PgConnection, Row};
 use tokio::sync::OnceCell;
 
 use crate::quotes::idempotency::{
-    Begin, Completion, Decision, Fingerprint, IdempotencyTicket, decide,
+    Begin, Decision, Fingerprint, IdempotencyTicket, Recorded, decide,
 };
 use crate::quotes::row::{IdempotencyRow, QuoteRow};
-use crate::quotes::{NewQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::{PreparedQuote, QuoteId, StoreError, StoredQuote};
 use crate::storage;
 
 /// How often `begin` retries when the key it met was released before it could read it.
@@ -46,14 +46,14 @@ impl PostgresQuotes {
 
     pub async fn create(
         &self,
-        q: NewQuote,
-        completion: Option<Completion>,
+        q: PreparedQuote,
+        completion: Option<Recorded>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().await?.begin().await?;
         if let Some(old) = &q.replaces {
             require_quote(&mut tx, "replaces", old).await?;
         }
-        let [low, typical, high] = q.content.total.as_stored();
+        let [low, typical, high] = q.total.as_stored();
         sqlx::query(
             "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
                  price_book_version, therapy, total_low_cents, total_typical_cents, \
@@ -65,12 +65,12 @@ impl PostgresQuotes {
         .bind(q.expires_at)
         .bind(q.replaces.as_ref().map(QuoteId::as_str))
         .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
-        .bind(&q.content.price_book_version)
-        .bind(q.content.therapy.as_str())
+        .bind(&q.price_book_version)
+        .bind(q.therapy.as_str())
         .bind(low)
         .bind(typical)
         .bind(high)
-        .bind(q.content.snapshot.to_string())
+        .bind(q.snapshot.as_str())
         .execute(&mut *tx)
         .await?;
         if let Some(old) = &q.replaces {
@@ -259,7 +259,7 @@ async fn insert_supersession(
 /// Records the response under the key, if this request still holds it.
 async fn complete(
     conn: &mut PgConnection,
-    c: &Completion,
+    c: &Recorded,
     quote: &QuoteId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -269,7 +269,7 @@ async fn complete(
          WHERE scope = $5 AND idempotency_key = $6 AND lease = $7 AND response_status IS NULL",
     )
     .bind(i32::from(c.status))
-    .bind(c.body.to_string())
+    .bind(c.body.as_str())
     .bind(quote.as_str())
     .bind(at)
     .bind(&c.ticket.scope)

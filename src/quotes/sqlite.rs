@@ -11,9 +11,9 @@ use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::quotes::idempotency::{Begin, Completion, Fingerprint, IdempotencyTicket};
+use crate::quotes::idempotency::{Begin, Fingerprint, IdempotencyTicket, Recorded};
 use crate::quotes::row::QuoteRow;
-use crate::quotes::{NewQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::{PreparedQuote, QuoteId, StoreError, StoredQuote};
 
 /// Writes waiting for the writer; a full queue makes callers wait (back-pressure).
 const QUEUE_DEPTH: usize = 4096;
@@ -30,8 +30,8 @@ type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 /// One write for the writer task, with where to send its answer.
 pub(crate) enum Job {
     Create {
-        quote: NewQuote,
-        completion: Option<Completion>,
+        quote: PreparedQuote,
+        completion: Option<Recorded>,
         reply: Reply<()>,
     },
     Supersede {
@@ -77,8 +77,8 @@ impl SqliteQuotes {
 
     pub async fn create(
         &self,
-        quote: NewQuote,
-        completion: Option<Completion>,
+        quote: PreparedQuote,
+        completion: Option<Recorded>,
     ) -> Result<(), StoreError> {
         self.submit(|reply| Job::Create {
             quote,

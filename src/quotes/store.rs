@@ -11,7 +11,9 @@ use crate::quotes::idempotency::{
 };
 use crate::quotes::postgres::PostgresQuotes;
 use crate::quotes::sqlite::SqliteQuotes;
-use crate::quotes::{IdempotencyTicket, NewQuote, QuoteId, QuoteInputError, StoredQuote};
+use crate::quotes::{
+    IdempotencyTicket, NewQuote, PreparedQuote, QuoteId, QuoteInputError, Recorded, StoredQuote,
+};
 use crate::storage::Database;
 
 /// The rules the store applies, from `[quotes]` settings.
@@ -210,7 +212,18 @@ impl QuoteStore {
         quote: NewQuote,
         completion: Option<Completion>,
     ) -> Result<(), StoreError> {
-        quote.validate()?;
+        let quote = quote.prepare()?;
+        let completion = completion.map(Completion::into_recorded);
+        dispatch!(self, s => s.create(quote, completion).await)
+    }
+
+    /// Like [`QuoteStore::create`], for a quote already prepared and a response already
+    /// serialised.
+    pub(crate) async fn create_recorded(
+        &self,
+        quote: PreparedQuote,
+        completion: Option<Recorded>,
+    ) -> Result<(), StoreError> {
         dispatch!(self, s => s.create(quote, completion).await)
     }
 

@@ -12,8 +12,8 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::extract::ApiJson;
 use crate::pricing::EstimateRequest;
 use crate::quotes::{
-    Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, NewQuote, QuoteContent,
-    QuoteId, QuoteTotal, QuoteView, StoreError,
+    Begin, Fingerprint, IdempotencyKey, IdempotencyScope, JsonText, NewQuote, PreparedQuote,
+    QuoteContent, QuoteId, QuoteTotal, QuoteView, Recorded, StoreError,
 };
 use crate::routes::access::{authenticate, store_error};
 use crate::state::AppState;
@@ -254,37 +254,61 @@ async fn store(
     replaces: Option<QuoteId>,
     ticket: Option<crate::quotes::IdempotencyTicket>,
 ) -> Result<HttpResponse, ApiError> {
-    let policy = state.quotes.policy();
-    let quote = NewQuote::new(
-        content,
-        Some(key.id().clone()),
-        replaces,
-        Utc::now(),
-        policy.valid_for,
-    );
-    let id = quote.id.clone();
-    let view = quote.view();
-    let body = serde_json::to_value(&view).map_err(ApiError::internal)?;
-    let completion = ticket.map(|ticket| Completion {
+    let (quote, body) = prepare(state, key, content, replaces)?;
+    let id = quote.id().clone();
+    let completion = ticket.map(|ticket| Recorded {
         ticket,
         status: 201,
         body: body.clone(),
     });
     state
         .quotes
-        .create(quote, completion)
+        .create_recorded(quote, completion)
         .await
-        .map_err(|e| match e {
-            StoreError::UnknownQuote { .. } | StoreError::AlreadySuperseded { .. } => {
-                ApiError::field(FieldError::body(
-                    "/replaces",
-                    "that quote cannot be replaced: it is unknown or already superseded",
-                ))
-            }
-            other => store_error(other),
-        })?;
+        .map_err(create_error)?;
+    Ok(stored(body, &id))
+}
+
+/// The new quote, checked and serialised, and the body of its 201.
+fn prepare(
+    state: &AppState,
+    key: &ApiKey,
+    content: QuoteContent,
+    replaces: Option<QuoteId>,
+) -> Result<(PreparedQuote, JsonText), ApiError> {
+    let quote = NewQuote::new(
+        content,
+        Some(key.id().clone()),
+        replaces,
+        Utc::now(),
+        state.quotes.policy().valid_for,
+    )
+    .prepare()
+    .map_err(|e| store_error(e.into()))?;
+    let body = quote.created_body().map_err(ApiError::internal)?;
+    Ok((quote, body))
+}
+
+fn create_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::UnknownQuote { .. } | StoreError::AlreadySuperseded { .. } => {
+            ApiError::field(FieldError::body(
+                "/replaces",
+                "that quote cannot be replaced: it is unknown or already superseded",
+            ))
+        }
+        other => store_error(other),
+    }
+}
+
+/// The 201 for a quote just stored, with the body made when it was prepared.
+fn stored(body: JsonText, id: &QuoteId) -> HttpResponse {
     crate::metrics::quote_created();
-    Ok(created(body, &id, 201))
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/quotes/{id}")))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .content_type(header::ContentType::json())
+        .body(web::Bytes::from_owner(body))
 }
 
 /// Read a stored quote.

@@ -6,20 +6,20 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{millis, time};
 use crate::quotes::idempotency::{
-    Begin, Completion, Decision, Fingerprint, IdempotencyTicket, decide,
+    Begin, Decision, Fingerprint, IdempotencyTicket, Recorded, decide,
 };
 use crate::quotes::row::IdempotencyRow;
-use crate::quotes::{NewQuote, QuoteId, StoreError};
+use crate::quotes::{PreparedQuote, QuoteId, StoreError};
 
 pub(super) async fn create(
     conn: &mut SqliteConnection,
-    q: &NewQuote,
-    completion: Option<&Completion>,
+    q: &PreparedQuote,
+    completion: Option<&Recorded>,
 ) -> Result<(), StoreError> {
     if let Some(old) = &q.replaces {
         check_supersedable(conn, "replaces", old).await?;
     }
-    let [low, typical, high] = q.content.total.as_stored();
+    let [low, typical, high] = q.total.as_stored();
     sqlx::query(
         "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
              price_book_version, therapy, total_low_cents, total_typical_cents, \
@@ -31,12 +31,12 @@ pub(super) async fn create(
     .bind(millis(q.expires_at))
     .bind(q.replaces.as_ref().map(QuoteId::as_str))
     .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
-    .bind(&q.content.price_book_version)
-    .bind(q.content.therapy.as_str())
+    .bind(&q.price_book_version)
+    .bind(q.therapy.as_str())
     .bind(low)
     .bind(typical)
     .bind(high)
-    .bind(q.content.snapshot.to_string())
+    .bind(q.snapshot.as_str())
     .execute(&mut *conn)
     .await?;
     if let Some(old) = &q.replaces {
@@ -119,7 +119,7 @@ async fn insert_supersession(
 /// Records the response under the key, if this request still holds it.
 async fn complete(
     conn: &mut SqliteConnection,
-    c: &Completion,
+    c: &Recorded,
     quote: &QuoteId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -129,7 +129,7 @@ async fn complete(
          WHERE scope = ? AND idempotency_key = ? AND lease = ? AND response_status IS NULL",
     )
     .bind(i64::from(c.status))
-    .bind(c.body.to_string())
+    .bind(c.body.as_str())
     .bind(quote.as_str())
     .bind(millis(at))
     .bind(&c.ticket.scope)
