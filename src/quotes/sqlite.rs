@@ -1,9 +1,12 @@
 //! Quotes in SQLite. Reads go straight to the pool (WAL lets them run beside a write). Every
-//! write goes to one writer task, which commits all writes waiting at that moment in a single
-//! `BEGIN IMMEDIATE` transaction and answers each caller only after the COMMIT returned (group
-//! commit): one fsync serves many quotes, and writers never meet a busy database.
+//! write goes to one writer task with a connection of its own, which commits all writes
+//! waiting at that moment in a single `BEGIN IMMEDIATE` transaction and answers each caller
+//! only after the COMMIT returned (group commit): one fsync serves many quotes, and writers
+//! never meet a busy database.
 
 mod ops;
+#[cfg(test)]
+mod scratch;
 mod writer;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -58,10 +61,11 @@ pub(crate) enum Job {
 }
 
 impl SqliteQuotes {
-    /// Starts the writer task on the current Tokio runtime.
+    /// Starts the writer task on the current Tokio runtime. It opens its own connection to
+    /// the pool's database, with the pool's settings, when the first write arrives.
     pub fn start(pool: SqlitePool) -> SqliteQuotes {
         let (writer, jobs) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(writer::run(pool.clone(), jobs));
+        tokio::spawn(writer::run((*pool.connect_options()).clone(), jobs));
         SqliteQuotes { pool, writer }
     }
 

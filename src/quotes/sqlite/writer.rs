@@ -1,8 +1,14 @@
 //! The single SQLite writer. It takes every job waiting (up to a batch), runs each inside a
-//! savepoint of one `BEGIN IMMEDIATE` transaction, commits once, and only then answers. A job
-//! that fails rolls back to its savepoint alone; a failed COMMIT fails the whole batch.
+//! savepoint of one `BEGIN IMMEDIATE` transaction on a connection of its own, commits once,
+//! and only then answers. A job that fails rolls back to its savepoint alone; a failed COMMIT
+//! fails the whole batch.
+//!
+//! The connection is the writer's for as long as it works: taking one from the pool for each
+//! batch cost a ping on the way out and another on the way back, each a round trip to the
+//! connection's thread.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
 use super::{Job, Reply, ops};
@@ -12,10 +18,11 @@ use crate::quotes::StoreError;
 const MAX_BATCH: usize = 512;
 
 /// Serves jobs until every sender is gone.
-pub(super) async fn run(pool: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
+pub(super) async fn run(options: SqliteConnectOptions, mut jobs: mpsc::Receiver<Job>) {
+    let mut conn = None;
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&pool, batch.drain(..)).await;
+        commit_batch(&options, &mut conn, batch.drain(..)).await;
     }
 }
 
@@ -96,9 +103,16 @@ impl Job {
     }
 }
 
-async fn commit_batch(pool: &SqlitePool, mut jobs: impl Iterator<Item = Job>) {
+async fn commit_batch(
+    options: &SqliteConnectOptions,
+    conn: &mut Option<SqliteConnection>,
+    mut jobs: impl Iterator<Item = Job>,
+) {
     let mut ran = Vec::new();
-    let outcome = run_in_one_transaction(pool, &mut jobs, &mut ran).await;
+    let outcome = match connection(options, conn).await {
+        Ok(c) => run_in_one_transaction(c, &mut jobs, &mut ran).await,
+        Err(e) => Err(e),
+    };
     let batch_error = outcome.err();
     for r in ran {
         r.answer(batch_error.as_ref());
@@ -106,17 +120,31 @@ async fn commit_batch(pool: &SqlitePool, mut jobs: impl Iterator<Item = Job>) {
     if let Some(e) = &batch_error {
         tracing::error!(error = %e, "a batch of quote writes failed");
         jobs.for_each(|job| job.fail(e));
+        // The connection may be what failed: the next batch opens a new one.
+        *conn = None;
     }
 }
 
+/// The writer's connection, opened if there is none.
+async fn connection<'c>(
+    options: &SqliteConnectOptions,
+    conn: &'c mut Option<SqliteConnection>,
+) -> Result<&'c mut SqliteConnection, StoreError> {
+    let open = match conn.take() {
+        Some(open) => open,
+        None => options.connect().await?,
+    };
+    Ok(conn.insert(open))
+}
+
 async fn run_in_one_transaction(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     jobs: &mut impl Iterator<Item = Job>,
     ran: &mut Vec<Ran>,
 ) -> Result<(), StoreError> {
     // IMMEDIATE takes the write lock up front: another process writing the same file makes
     // this wait (busy_timeout) instead of failing later with SQLITE_BUSY.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     for job in jobs {
         if let Err(e) = sqlx::query("SAVEPOINT job").execute(&mut *tx).await {
             let e = StoreError::from(e);
@@ -134,3 +162,6 @@ async fn run_in_one_transaction(
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
