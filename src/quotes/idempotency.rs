@@ -228,6 +228,38 @@ pub enum Begin {
     InProgress,
 }
 
+impl Begin {
+    /// The ticket of a key now held, or what the key says instead.
+    pub(crate) fn held(self) -> Result<IdempotencyTicket, KeyTaken> {
+        match self {
+            Begin::New(ticket) => Ok(ticket),
+            Begin::Replay(response) => Err(KeyTaken::Replay(response)),
+            Begin::Mismatch => Err(KeyTaken::Mismatch),
+            Begin::InProgress => Err(KeyTaken::InProgress),
+        }
+    }
+}
+
+/// Why a request with an idempotency key stores nothing new.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyTaken {
+    /// The key completed earlier with the same body: answer this stored response again.
+    Replay(StoredResponse),
+    /// The key was used with a different body (the route answers 422).
+    Mismatch,
+    /// Another request holds the key (the route answers 409).
+    InProgress,
+}
+
+/// What [`QuoteStore::create_once`](crate::quotes::QuoteStore::create_once) did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdempotentCreate {
+    /// The quote is stored and its 201 recorded under the key.
+    Stored,
+    /// Nothing was stored: the key says why.
+    Taken(KeyTaken),
+}
+
 /// A key row as the store found it.
 pub(crate) struct KeyRow {
     pub fingerprint: Fingerprint,
@@ -243,6 +275,18 @@ pub(crate) enum Decision {
     InProgress,
     /// The holder abandoned it: take it over as if it were new.
     TakeOver,
+}
+
+impl Decision {
+    /// What the key says to a request that may not take it; `None` when it may.
+    pub(crate) fn taken(self) -> Option<KeyTaken> {
+        match self {
+            Decision::Replay(response) => Some(KeyTaken::Replay(response)),
+            Decision::Mismatch => Some(KeyTaken::Mismatch),
+            Decision::InProgress => Some(KeyTaken::InProgress),
+            Decision::TakeOver => None,
+        }
+    }
 }
 
 /// Decides a `begin` that met an existing row.

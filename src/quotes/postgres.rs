@@ -10,10 +10,11 @@ use sqlx::{PgConnection, Row};
 use tokio::sync::OnceCell;
 
 use crate::quotes::idempotency::{
-    Begin, Decision, Fingerprint, IdempotencyTicket, Recorded, decide,
+    Begin, Decision, Fingerprint, IdempotencyTicket, IdempotentCreate, KeyTaken, Recorded, decide,
 };
 use crate::quotes::row::{IdempotencyRow, QuoteRow};
-use crate::quotes::{PreparedQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::store::{CREATED, Claim};
+use crate::quotes::{JsonText, PreparedQuote, QuoteId, StoreError, StoredQuote};
 use crate::storage;
 
 /// How often `begin` retries when the key it met was released before it could read it.
@@ -81,6 +82,44 @@ impl PostgresQuotes {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// `begin`: the key's row is the claim.
+    pub async fn claim(&self, claim: &Claim) -> Result<Result<(), KeyTaken>, StoreError> {
+        let begun = self
+            .begin(
+                claim.ticket.clone(),
+                claim.fingerprint.clone(),
+                claim.now,
+                claim.lock_timeout,
+            )
+            .await?;
+        Ok(begun.held().map(drop))
+    }
+
+    /// `create` with the response recorded under the claimed key; a failed `create` releases
+    /// the key, so a retry starts afresh.
+    pub async fn create_once(
+        &self,
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+    ) -> Result<IdempotentCreate, StoreError> {
+        let done = Recorded {
+            ticket: claim.ticket.clone(),
+            status: CREATED,
+            body,
+        };
+        match self.create(quote, Some(done)).await {
+            Ok(()) => Ok(IdempotentCreate::Stored),
+            Err(e) => {
+                // Only a key this request still holds is released (the lease says whose it is).
+                if let Err(release) = self.release(claim.ticket).await {
+                    tracing::warn!(error = %release, "releasing an idempotency key failed");
+                }
+                Err(e)
+            }
+        }
     }
 
     pub async fn supersede(

@@ -4,19 +4,27 @@
 //! only after the COMMIT returned (group commit): one fsync serves many quotes, and writers
 //! never meet a busy database.
 
+mod bulk;
 mod ops;
 #[cfg(test)]
 mod scratch;
 mod writer;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::quotes::idempotency::{Begin, Fingerprint, IdempotencyTicket, Recorded};
+use crate::quotes::idempotency::{
+    Begin, Fingerprint, IdempotencyKey, IdempotencyTicket, IdempotentCreate, KeyTaken, Recorded,
+};
 use crate::quotes::row::QuoteRow;
-use crate::quotes::{PreparedQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::store::Claim;
+use crate::quotes::{JsonText, PreparedQuote, QuoteId, StoreError, StoredQuote};
 
 /// Writes waiting for the writer; a full queue makes callers wait (back-pressure).
 const QUEUE_DEPTH: usize = 4096;
@@ -26,6 +34,40 @@ const QUEUE_DEPTH: usize = 4096;
 pub(crate) struct SqliteQuotes {
     pool: SqlitePool,
     writer: mpsc::Sender<Job>,
+    held: HeldKeys,
+}
+
+/// Idempotency keys held by this process's requests, with their bodies' fingerprints: from
+/// `claim` until the request stored its quote or gave up.
+#[derive(Clone, Default)]
+struct HeldKeys(Arc<Mutex<HashMap<(String, IdempotencyKey), Fingerprint>>>);
+
+impl HeldKeys {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, IdempotencyKey), Fingerprint>> {
+        // The map stays consistent whatever panicked while holding it.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One request's hold on a key; dropping it frees the key.
+pub(crate) struct HeldKey {
+    keys: HeldKeys,
+    key: (String, IdempotencyKey),
+}
+
+impl Drop for HeldKey {
+    fn drop(&mut self) {
+        self.keys.lock().remove(&self.key);
+    }
+}
+
+impl std::fmt::Debug for HeldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeldKey")
+            .field("scope", &self.key.0)
+            .field("key", &self.key.1)
+            .finish()
+    }
 }
 
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
@@ -36,6 +78,12 @@ pub(crate) enum Job {
         quote: PreparedQuote,
         completion: Option<Recorded>,
         reply: Reply<()>,
+    },
+    CreateOnce {
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+        reply: Reply<IdempotentCreate>,
     },
     Supersede {
         id: QuoteId,
@@ -66,7 +114,30 @@ impl SqliteQuotes {
     pub fn start(pool: SqlitePool) -> SqliteQuotes {
         let (writer, jobs) = mpsc::channel(QUEUE_DEPTH);
         tokio::spawn(writer::run((*pool.connect_options()).clone(), jobs));
-        SqliteQuotes { pool, writer }
+        SqliteQuotes {
+            pool,
+            writer,
+            held: HeldKeys::default(),
+        }
+    }
+
+    /// Holds the claimed key in this process, or says who holds it: a request with the same
+    /// body is still running (`InProgress`), or one with another body (`Mismatch`).
+    pub fn hold(&self, claim: &Claim) -> Result<HeldKey, KeyTaken> {
+        let key = (claim.ticket.scope.clone(), claim.ticket.key.clone());
+        match self.held.lock().entry(key.clone()) {
+            Entry::Occupied(holder) if *holder.get() == claim.fingerprint => {
+                Err(KeyTaken::InProgress)
+            }
+            Entry::Occupied(_) => Err(KeyTaken::Mismatch),
+            Entry::Vacant(free) => {
+                free.insert(claim.fingerprint.clone());
+                Ok(HeldKey {
+                    keys: self.held.clone(),
+                    key,
+                })
+            }
+        }
     }
 
     /// Hands a job to the writer and waits for its answer, which comes after COMMIT.
@@ -87,6 +158,21 @@ impl SqliteQuotes {
         self.submit(|reply| Job::Create {
             quote,
             completion,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn create_once(
+        &self,
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+    ) -> Result<IdempotentCreate, StoreError> {
+        self.submit(|reply| Job::CreateOnce {
+            claim,
+            quote,
+            body,
             reply,
         })
         .await

@@ -12,8 +12,8 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::extract::ApiJson;
 use crate::pricing::EstimateRequest;
 use crate::quotes::{
-    Begin, Fingerprint, IdempotencyKey, IdempotencyScope, JsonText, NewQuote, PreparedQuote,
-    QuoteContent, QuoteId, QuoteTotal, QuoteView, Recorded, StoreError,
+    Claimed, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotentCreate, JsonText, KeyTaken,
+    NewQuote, PreparedQuote, QuoteContent, QuoteId, QuoteTotal, QuoteView, StoreError,
 };
 use crate::routes::access::{authenticate, store_error};
 use crate::state::AppState;
@@ -176,46 +176,69 @@ pub async fn create_quote(
     let replaces = resolve_replaces(&state, key, body.replaces.as_deref()).await?;
     let Some(idem) = idempotency else {
         let content = snapshot(&state, &body)?;
-        return store(&state, key, content, replaces, None).await;
+        let (quote, response) = prepare(&state, key, content, replaces)?;
+        let id = quote.id().clone();
+        state
+            .quotes
+            .create_prepared(quote)
+            .await
+            .map_err(create_error)?;
+        return Ok(stored(response, &id));
     };
     let scope = IdempotencyScope::ApiKey(key.id().clone());
     let fingerprint =
         Fingerprint::of_json(&serde_json::to_value(&*body).map_err(ApiError::internal)?);
-    let ticket = match state
+    let claimed = state
         .quotes
-        .begin(&scope, &idem, &fingerprint, Utc::now())
+        .claim(&scope, &idem, &fingerprint, Utc::now())
         .await
-        .map_err(store_error)?
-    {
-        Begin::New(ticket) => ticket,
-        Begin::Replay(stored) => {
-            let id = stored
-                .quote_id
-                .ok_or_else(|| ApiError::internal("replayed response without a quote id"))?;
-            return Ok(created(stored.body, &id, stored.status));
-        }
-        Begin::Mismatch => {
-            return Err(ApiError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "This Idempotency-Key was used with a different body; use a new key for a new request.",
-            ));
-        }
-        Begin::InProgress => {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "A request with this Idempotency-Key is still running; retry shortly.",
-            )
-            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1")));
-        }
+        .map_err(store_error)?;
+    let claim = match claimed {
+        Claimed::Held(claim) => claim,
+        Claimed::Taken(taken) => return answer_taken(taken),
     };
     let content = match snapshot(&state, &body) {
         Ok(content) => content,
         Err(e) => {
-            let _ = state.quotes.release(ticket).await;
-            return Err(e);
+            return match state.quotes.give_up(claim).await.map_err(store_error)? {
+                Some(taken) => answer_taken(taken),
+                None => Err(e),
+            };
         }
     };
-    store(&state, key, content, replaces, Some(ticket)).await
+    let (quote, response) = prepare(&state, key, content, replaces)?;
+    let id = quote.id().clone();
+    let outcome = state
+        .quotes
+        .create_once(claim, quote, response.clone())
+        .await
+        .map_err(create_error)?;
+    match outcome {
+        IdempotentCreate::Stored => Ok(stored(response, &id)),
+        IdempotentCreate::Taken(taken) => answer_taken(taken),
+    }
+}
+
+/// The answer when a key stores nothing new: the first response again, 422 for another body,
+/// 409 while another request holds it.
+fn answer_taken(taken: KeyTaken) -> Result<HttpResponse, ApiError> {
+    match taken {
+        KeyTaken::Replay(previous) => {
+            let id = previous
+                .quote_id
+                .ok_or_else(|| ApiError::internal("replayed response without a quote id"))?;
+            Ok(created(previous.body, &id, previous.status))
+        }
+        KeyTaken::Mismatch => Err(ApiError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was used with a different body; use a new key for a new request.",
+        )),
+        KeyTaken::InProgress => Err(ApiError::new(
+            ErrorCode::Conflict,
+            "A request with this Idempotency-Key is still running; retry shortly.",
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))),
+    }
 }
 
 async fn resolve_replaces(
@@ -245,28 +268,6 @@ async fn resolve_replaces(
         return Err(unknown());
     }
     Ok(Some(id))
-}
-
-async fn store(
-    state: &AppState,
-    key: &ApiKey,
-    content: QuoteContent,
-    replaces: Option<QuoteId>,
-    ticket: Option<crate::quotes::IdempotencyTicket>,
-) -> Result<HttpResponse, ApiError> {
-    let (quote, body) = prepare(state, key, content, replaces)?;
-    let id = quote.id().clone();
-    let completion = ticket.map(|ticket| Recorded {
-        ticket,
-        status: 201,
-        body: body.clone(),
-    });
-    state
-        .quotes
-        .create_recorded(quote, completion)
-        .await
-        .map_err(create_error)?;
-    Ok(stored(body, &id))
 }
 
 /// The new quote, checked and serialised, and the body of its 201.

@@ -4,13 +4,14 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{Row, SqliteConnection};
 
-use super::{millis, time};
+use super::{bulk, millis, time};
 use crate::quotes::idempotency::{
     Begin, Decision, Fingerprint, IdempotencyTicket, Recorded, decide,
 };
 use crate::quotes::row::IdempotencyRow;
 use crate::quotes::{PreparedQuote, QuoteId, StoreError};
 
+/// Stores a quote and completes the key `completion` names, if this request still holds it.
 pub(super) async fn create(
     conn: &mut SqliteConnection,
     q: &PreparedQuote,
@@ -19,26 +20,7 @@ pub(super) async fn create(
     if let Some(old) = &q.replaces {
         check_supersedable(conn, "replaces", old).await?;
     }
-    let [low, typical, high] = q.total.as_stored();
-    sqlx::query(
-        "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
-             price_book_version, therapy, total_low_cents, total_typical_cents, \
-             total_high_cents, snapshot) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(q.id.as_str())
-    .bind(millis(q.created_at))
-    .bind(millis(q.expires_at))
-    .bind(q.replaces.as_ref().map(QuoteId::as_str))
-    .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
-    .bind(&q.price_book_version)
-    .bind(q.therapy.as_str())
-    .bind(low)
-    .bind(typical)
-    .bind(high)
-    .bind(q.snapshot.as_str())
-    .execute(&mut *conn)
-    .await?;
+    bulk::insert_quotes(conn, std::iter::once(q)).await?;
     if let Some(old) = &q.replaces {
         insert_supersession(conn, old, &q.id, q.created_at).await?;
     }
@@ -80,7 +62,7 @@ async fn quote_state(
     Ok((row.try_get("found")?, row.try_get("superseded")?))
 }
 
-async fn check_supersedable(
+pub(super) async fn check_supersedable(
     conn: &mut SqliteConnection,
     field: &'static str,
     id: &QuoteId,
@@ -98,7 +80,7 @@ async fn check_supersedable(
     }
 }
 
-async fn insert_supersession(
+pub(super) async fn insert_supersession(
     conn: &mut SqliteConnection,
     id: &QuoteId,
     by: &QuoteId,

@@ -11,8 +11,10 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::sync::mpsc;
 
+use super::bulk::{self, Insert};
 use super::{Job, Reply, ops};
 use crate::quotes::StoreError;
+use crate::quotes::idempotency::IdempotentCreate;
 
 /// The most writes one transaction commits.
 const MAX_BATCH: usize = 512;
@@ -33,6 +35,10 @@ enum Ran {
         Reply<crate::quotes::Begin>,
         Result<crate::quotes::Begin, StoreError>,
     ),
+    Once(
+        Reply<IdempotentCreate>,
+        Result<IdempotentCreate, StoreError>,
+    ),
     Count(Reply<u64>, Result<u64, StoreError>),
 }
 
@@ -41,6 +47,7 @@ impl Ran {
         match self {
             Ran::Unit(_, r) => r.is_err(),
             Ran::Begin(_, r) => r.is_err(),
+            Ran::Once(_, r) => r.is_err(),
             Ran::Count(_, r) => r.is_err(),
         }
     }
@@ -60,6 +67,7 @@ impl Ran {
         match self {
             Ran::Unit(reply, own) => drop(reply.send(pick(own, batch))),
             Ran::Begin(reply, own) => drop(reply.send(pick(own, batch))),
+            Ran::Once(reply, own) => drop(reply.send(pick(own, batch))),
             Ran::Count(reply, own) => drop(reply.send(pick(own, batch))),
         }
     }
@@ -72,6 +80,7 @@ impl Job {
             Job::Create { reply, .. }
             | Job::Supersede { reply, .. }
             | Job::Release { reply, .. } => drop(reply.send(Err(e.clone()))),
+            Job::CreateOnce { reply, .. } => drop(reply.send(Err(e.clone()))),
             Job::Begin { reply, .. } => drop(reply.send(Err(e.clone()))),
             Job::Purge { reply, .. } => drop(reply.send(Err(e.clone()))),
         }
@@ -84,6 +93,18 @@ impl Job {
                 completion,
                 reply,
             } => Ran::Unit(reply, ops::create(conn, &quote, completion.as_ref()).await),
+            Job::CreateOnce {
+                claim,
+                quote,
+                body,
+                reply,
+            } => {
+                let insert = Insert {
+                    quote,
+                    once: Some((claim, body)),
+                };
+                Ran::Once(reply, apply_one(conn, &insert).await)
+            }
             Job::Supersede { id, by, at, reply } => {
                 Ran::Unit(reply, ops::supersede(conn, &id, &by, at).await)
             }
@@ -101,6 +122,16 @@ impl Job {
             Job::Purge { before, reply } => Ran::Count(reply, ops::purge(conn, before).await),
         }
     }
+}
+
+async fn apply_one(
+    conn: &mut SqliteConnection,
+    insert: &Insert,
+) -> Result<IdempotentCreate, StoreError> {
+    let mut outcomes = bulk::apply(conn, &[insert]).await?;
+    outcomes
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("a create had no outcome".into()))
 }
 
 async fn commit_batch(
