@@ -1,7 +1,9 @@
-//! Batches straight on a scratch file: what each job answers and what is stored.
+//! Runs of creates and batches, straight on a scratch file: what each create answers, what is
+//! stored, and that one failing create leaves the others of its run stored.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
+use sqlx::Row;
 use tokio::sync::oneshot;
 
 use super::*;
@@ -56,6 +58,191 @@ fn once(key: &str, joints: u32, now: DateTime<Utc>) -> Insert {
         quote,
         once: Some((claim(key, joints, now), body)),
     }
+}
+
+fn plain() -> Insert {
+    Insert {
+        quote: quote(),
+        once: None,
+    }
+}
+
+async fn is_stored(conn: &mut SqliteConnection, id: &QuoteId) -> bool {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM quotes WHERE id = ?)")
+        .bind(id.as_str())
+        .fetch_one(conn)
+        .await
+        .unwrap()
+}
+
+/// `(fingerprint, lease, response_status, response_body, quote_id)` of `key`, if any.
+type KeyColumns = (String, String, Option<i64>, Option<String>, Option<String>);
+
+async fn key_row(conn: &mut SqliteConnection, key: &str) -> Option<KeyColumns> {
+    sqlx::query(
+        "SELECT fingerprint, lease, response_status, response_body, quote_id \
+         FROM idempotency_keys WHERE idempotency_key = ?",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await
+    .unwrap()
+    .map(|r| {
+        (
+            r.get("fingerprint"),
+            r.get("lease"),
+            r.get("response_status"),
+            r.get("response_body"),
+            r.get("quote_id"),
+        )
+    })
+}
+
+/// Each insert's outcome, `None` for an error.
+async fn apply(conn: &mut SqliteConnection, inserts: &[&Insert]) -> Vec<Option<IdempotentCreate>> {
+    let outcomes = apply_run(conn, inserts)
+        .await
+        .expect("the transaction holds");
+    outcomes.into_iter().map(Result::ok).collect()
+}
+
+#[tokio::test]
+async fn a_run_stores_every_quote_and_records_each_key_with_its_201() {
+    let mut db = Scratch::new().await;
+    let now = Utc::now();
+    let inserts = [once("a", 1, now), plain(), once("b", 2, now)];
+    let outcomes = apply(&mut db.conn, &inserts.iter().collect::<Vec<_>>()).await;
+    assert_eq!(outcomes, vec![Some(IdempotentCreate::Stored); 3]);
+    for insert in &inserts {
+        assert!(is_stored(&mut db.conn, &insert.quote.id).await);
+    }
+    for (key, insert) in [("a", &inserts[0]), ("b", &inserts[2])] {
+        let (claim, body) = insert.once.as_ref().unwrap();
+        let row = key_row(&mut db.conn, key).await.expect("recorded");
+        assert_eq!(
+            row,
+            (
+                claim.fingerprint.as_str().to_owned(),
+                claim.ticket.lease.clone(),
+                Some(201),
+                Some(body.as_str().to_owned()),
+                Some(insert.quote.id.to_string()),
+            )
+        );
+    }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_run_answers_keys_used_before_and_stores_only_for_new_keys() {
+    let mut db = Scratch::new().await;
+    let t0 = Utc::now();
+    let (done, other) = (once("done", 1, t0), once("other", 1, t0));
+    apply(&mut db.conn, &[&done, &other]).await;
+    let held = claim("held", 1, t0);
+    let begun = ops::begin(
+        &mut db.conn,
+        held.ticket,
+        &held.fingerprint,
+        t0,
+        LOCK_TIMEOUT,
+    )
+    .await;
+    assert!(matches!(begun, Ok(Begin::New(_))), "{begun:?}");
+
+    let later = t0 + TimeDelta::seconds(10);
+    let run = [
+        once("done", 1, later),
+        once("held", 1, later),
+        once("other", 2, later),
+        once("fresh", 1, later),
+    ];
+    let outcomes = apply(&mut db.conn, &run.iter().collect::<Vec<_>>()).await;
+    let Some(IdempotentCreate::Taken(KeyTaken::Replay(replay))) = &outcomes[0] else {
+        panic!("expected a replay, got {:?}", outcomes[0]);
+    };
+    assert_eq!(replay.status, 201);
+    assert_eq!(replay.quote_id.as_ref(), Some(&done.quote.id));
+    let first_body: serde_json::Value =
+        serde_json::from_str(done.once.as_ref().unwrap().1.as_str()).unwrap();
+    assert_eq!(replay.body, first_body);
+    assert_eq!(
+        outcomes[1..],
+        [
+            Some(IdempotentCreate::Taken(KeyTaken::InProgress)),
+            Some(IdempotentCreate::Taken(KeyTaken::Mismatch)),
+            Some(IdempotentCreate::Stored)
+        ]
+    );
+    for (insert, stored) in run.iter().zip([false, false, false, true]) {
+        assert_eq!(is_stored(&mut db.conn, &insert.quote.id).await, stored);
+    }
+    let (_, _, status, _, _) = key_row(&mut db.conn, "held").await.unwrap();
+    assert_eq!(status, None, "still held by the first request");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_create_that_fails_in_a_run_fails_alone() {
+    let mut db = Scratch::new().await;
+    let now = Utc::now();
+    let existing = plain();
+    apply(&mut db.conn, &[&existing]).await;
+    // The same id again: its INSERT breaks the primary key, and so the run's statement.
+    let mut clash = once("clash", 1, now);
+    clash.quote.id = existing.quote.id.clone();
+    let (a, c) = (once("a", 1, now), plain());
+
+    let outcomes = apply_run(&mut db.conn, &[&a, &clash, &c])
+        .await
+        .expect("the transaction holds");
+    assert!(
+        matches!(outcomes[1], Err(StoreError::Database(_))),
+        "{:?}",
+        outcomes[1]
+    );
+    let others: Vec<_> = [&outcomes[0], &outcomes[2]]
+        .into_iter()
+        .map(|o| o.as_ref().ok().cloned())
+        .collect();
+    assert_eq!(others, vec![Some(IdempotentCreate::Stored); 2]);
+    assert!(is_stored(&mut db.conn, &a.quote.id).await);
+    assert!(is_stored(&mut db.conn, &c.quote.id).await);
+    assert!(key_row(&mut db.conn, "a").await.is_some());
+    assert_eq!(key_row(&mut db.conn, "clash").await, None, "rolled back");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_run_takes_over_an_abandoned_key() {
+    let mut db = Scratch::new().await;
+    let t0 = Utc::now();
+    let first = claim("k", 1, t0);
+    let begun = ops::begin(
+        &mut db.conn,
+        first.ticket,
+        &first.fingerprint,
+        t0,
+        LOCK_TIMEOUT,
+    )
+    .await;
+    assert!(matches!(begun, Ok(Begin::New(_))), "{begun:?}");
+
+    let late = once("k", 2, t0 + LOCK_TIMEOUT);
+    let outcomes = apply(&mut db.conn, &[&late, &plain()]).await;
+    assert_eq!(outcomes[0], Some(IdempotentCreate::Stored));
+    let (claim, _) = late.once.as_ref().unwrap();
+    let (print, lease, status, _, quote_id) = key_row(&mut db.conn, "k").await.unwrap();
+    assert_eq!(
+        (print, lease, status, quote_id),
+        (
+            claim.fingerprint.as_str().to_owned(),
+            claim.ticket.lease.clone(),
+            Some(201),
+            Some(late.quote.id.to_string())
+        )
+    );
+    db.finish().await;
 }
 
 #[tokio::test]
