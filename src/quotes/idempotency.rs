@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::auth::KeyId;
-use crate::quotes::QuoteId;
 use crate::quotes::record::RedactedJson;
+use crate::quotes::{JsonText, QuoteId};
 
 /// The longest accepted `Idempotency-Key` header value.
 pub const MAX_KEY_LEN: usize = 255;
@@ -195,6 +195,26 @@ impl fmt::Debug for Completion {
     }
 }
 
+impl Completion {
+    /// The completion with its body serialised, as the stores write it.
+    pub(crate) fn into_recorded(self) -> Recorded {
+        Recorded {
+            body: JsonText::of(&self.body)
+                .expect("a JSON value always serialises: its object keys are strings"),
+            ticket: self.ticket,
+            status: self.status,
+        }
+    }
+}
+
+/// A response to record under the key a request holds, its body already JSON text.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub ticket: IdempotencyTicket,
+    pub status: u16,
+    pub body: JsonText,
+}
+
 /// What `begin` found for a key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Begin {
@@ -206,6 +226,38 @@ pub enum Begin {
     Mismatch,
     /// The first request with this key is still running (the route answers 409).
     InProgress,
+}
+
+impl Begin {
+    /// The ticket of a key now held, or what the key says instead.
+    pub(crate) fn held(self) -> Result<IdempotencyTicket, KeyTaken> {
+        match self {
+            Begin::New(ticket) => Ok(ticket),
+            Begin::Replay(response) => Err(KeyTaken::Replay(response)),
+            Begin::Mismatch => Err(KeyTaken::Mismatch),
+            Begin::InProgress => Err(KeyTaken::InProgress),
+        }
+    }
+}
+
+/// Why a request with an idempotency key stores nothing new.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyTaken {
+    /// The key completed earlier with the same body: answer this stored response again.
+    Replay(StoredResponse),
+    /// The key was used with a different body (the route answers 422).
+    Mismatch,
+    /// Another request holds the key (the route answers 409).
+    InProgress,
+}
+
+/// What [`QuoteStore::create_once`](crate::quotes::QuoteStore::create_once) did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdempotentCreate {
+    /// The quote is stored and its 201 recorded under the key.
+    Stored,
+    /// Nothing was stored: the key says why.
+    Taken(KeyTaken),
 }
 
 /// A key row as the store found it.
@@ -223,6 +275,18 @@ pub(crate) enum Decision {
     InProgress,
     /// The holder abandoned it: take it over as if it were new.
     TakeOver,
+}
+
+impl Decision {
+    /// What the key says to a request that may not take it; `None` when it may.
+    pub(crate) fn taken(self) -> Option<KeyTaken> {
+        match self {
+            Decision::Replay(response) => Some(KeyTaken::Replay(response)),
+            Decision::Mismatch => Some(KeyTaken::Mismatch),
+            Decision::InProgress => Some(KeyTaken::InProgress),
+            Decision::TakeOver => None,
+        }
+    }
 }
 
 /// Decides a `begin` that met an existing row.

@@ -10,10 +10,11 @@ use sqlx::{PgConnection, Row};
 use tokio::sync::OnceCell;
 
 use crate::quotes::idempotency::{
-    Begin, Completion, Decision, Fingerprint, IdempotencyTicket, decide,
+    Begin, Decision, Fingerprint, IdempotencyTicket, IdempotentCreate, KeyTaken, Recorded, decide,
 };
 use crate::quotes::row::{IdempotencyRow, QuoteRow};
-use crate::quotes::{NewQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::store::{CREATED, Claim};
+use crate::quotes::{JsonText, PreparedQuote, QuoteId, StoreError, StoredQuote};
 use crate::storage;
 
 /// How often `begin` retries when the key it met was released before it could read it.
@@ -46,14 +47,14 @@ impl PostgresQuotes {
 
     pub async fn create(
         &self,
-        q: NewQuote,
-        completion: Option<Completion>,
+        q: PreparedQuote,
+        completion: Option<Recorded>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().await?.begin().await?;
         if let Some(old) = &q.replaces {
             require_quote(&mut tx, "replaces", old).await?;
         }
-        let [low, typical, high] = q.content.total.as_stored();
+        let [low, typical, high] = q.total.as_stored();
         sqlx::query(
             "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
                  price_book_version, therapy, total_low_cents, total_typical_cents, \
@@ -65,12 +66,12 @@ impl PostgresQuotes {
         .bind(q.expires_at)
         .bind(q.replaces.as_ref().map(QuoteId::as_str))
         .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
-        .bind(&q.content.price_book_version)
-        .bind(q.content.therapy.as_str())
+        .bind(&q.price_book_version)
+        .bind(q.therapy.as_str())
         .bind(low)
         .bind(typical)
         .bind(high)
-        .bind(q.content.snapshot.to_string())
+        .bind(q.snapshot.as_str())
         .execute(&mut *tx)
         .await?;
         if let Some(old) = &q.replaces {
@@ -81,6 +82,44 @@ impl PostgresQuotes {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// `begin`: the key's row is the claim.
+    pub async fn claim(&self, claim: &Claim) -> Result<Result<(), KeyTaken>, StoreError> {
+        let begun = self
+            .begin(
+                claim.ticket.clone(),
+                claim.fingerprint.clone(),
+                claim.now,
+                claim.lock_timeout,
+            )
+            .await?;
+        Ok(begun.held().map(drop))
+    }
+
+    /// `create` with the response recorded under the claimed key; a failed `create` releases
+    /// the key, so a retry starts afresh.
+    pub async fn create_once(
+        &self,
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+    ) -> Result<IdempotentCreate, StoreError> {
+        let done = Recorded {
+            ticket: claim.ticket.clone(),
+            status: CREATED,
+            body,
+        };
+        match self.create(quote, Some(done)).await {
+            Ok(()) => Ok(IdempotentCreate::Stored),
+            Err(e) => {
+                // Only a key this request still holds is released (the lease says whose it is).
+                if let Err(release) = self.release(claim.ticket).await {
+                    tracing::warn!(error = %release, "releasing an idempotency key failed");
+                }
+                Err(e)
+            }
+        }
     }
 
     pub async fn supersede(
@@ -259,7 +298,7 @@ async fn insert_supersession(
 /// Records the response under the key, if this request still holds it.
 async fn complete(
     conn: &mut PgConnection,
-    c: &Completion,
+    c: &Recorded,
     quote: &QuoteId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -269,7 +308,7 @@ async fn complete(
          WHERE scope = $5 AND idempotency_key = $6 AND lease = $7 AND response_status IS NULL",
     )
     .bind(i32::from(c.status))
-    .bind(c.body.to_string())
+    .bind(c.body.as_str())
     .bind(quote.as_str())
     .bind(at)
     .bind(&c.ticket.scope)

@@ -1,19 +1,30 @@
 //! Quotes in SQLite. Reads go straight to the pool (WAL lets them run beside a write). Every
-//! write goes to one writer task, which commits all writes waiting at that moment in a single
-//! `BEGIN IMMEDIATE` transaction and answers each caller only after the COMMIT returned (group
-//! commit): one fsync serves many quotes, and writers never meet a busy database.
+//! write goes to one writer task with a connection of its own, which commits all writes
+//! waiting at that moment in a single `BEGIN IMMEDIATE` transaction and answers each caller
+//! only after the COMMIT returned (group commit): one fsync serves many quotes, and writers
+//! never meet a busy database.
 
+mod bulk;
 mod ops;
+#[cfg(test)]
+mod scratch;
 mod writer;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::quotes::idempotency::{Begin, Completion, Fingerprint, IdempotencyTicket};
+use crate::quotes::idempotency::{
+    Begin, Fingerprint, IdempotencyKey, IdempotencyTicket, IdempotentCreate, KeyTaken, Recorded,
+};
 use crate::quotes::row::QuoteRow;
-use crate::quotes::{NewQuote, QuoteId, StoreError, StoredQuote};
+use crate::quotes::store::Claim;
+use crate::quotes::{JsonText, PreparedQuote, QuoteId, StoreError, StoredQuote};
 
 /// Writes waiting for the writer; a full queue makes callers wait (back-pressure).
 const QUEUE_DEPTH: usize = 4096;
@@ -23,6 +34,40 @@ const QUEUE_DEPTH: usize = 4096;
 pub(crate) struct SqliteQuotes {
     pool: SqlitePool,
     writer: mpsc::Sender<Job>,
+    held: HeldKeys,
+}
+
+/// Idempotency keys held by this process's requests, with their bodies' fingerprints: from
+/// `claim` until the request stored its quote or gave up.
+#[derive(Clone, Default)]
+struct HeldKeys(Arc<Mutex<HashMap<(String, IdempotencyKey), Fingerprint>>>);
+
+impl HeldKeys {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, IdempotencyKey), Fingerprint>> {
+        // The map stays consistent whatever panicked while holding it.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One request's hold on a key; dropping it frees the key.
+pub(crate) struct HeldKey {
+    keys: HeldKeys,
+    key: (String, IdempotencyKey),
+}
+
+impl Drop for HeldKey {
+    fn drop(&mut self) {
+        self.keys.lock().remove(&self.key);
+    }
+}
+
+impl std::fmt::Debug for HeldKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeldKey")
+            .field("scope", &self.key.0)
+            .field("key", &self.key.1)
+            .finish()
+    }
 }
 
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
@@ -30,9 +75,15 @@ type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 /// One write for the writer task, with where to send its answer.
 pub(crate) enum Job {
     Create {
-        quote: NewQuote,
-        completion: Option<Completion>,
+        quote: PreparedQuote,
+        completion: Option<Recorded>,
         reply: Reply<()>,
+    },
+    CreateOnce {
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+        reply: Reply<IdempotentCreate>,
     },
     Supersede {
         id: QuoteId,
@@ -58,11 +109,35 @@ pub(crate) enum Job {
 }
 
 impl SqliteQuotes {
-    /// Starts the writer task on the current Tokio runtime.
+    /// Starts the writer task on the current Tokio runtime. It opens its own connection to
+    /// the pool's database, with the pool's settings, when the first write arrives.
     pub fn start(pool: SqlitePool) -> SqliteQuotes {
         let (writer, jobs) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(writer::run(pool.clone(), jobs));
-        SqliteQuotes { pool, writer }
+        tokio::spawn(writer::run((*pool.connect_options()).clone(), jobs));
+        SqliteQuotes {
+            pool,
+            writer,
+            held: HeldKeys::default(),
+        }
+    }
+
+    /// Holds the claimed key in this process, or says who holds it: a request with the same
+    /// body is still running (`InProgress`), or one with another body (`Mismatch`).
+    pub fn hold(&self, claim: &Claim) -> Result<HeldKey, KeyTaken> {
+        let key = (claim.ticket.scope.clone(), claim.ticket.key.clone());
+        match self.held.lock().entry(key.clone()) {
+            Entry::Occupied(holder) if *holder.get() == claim.fingerprint => {
+                Err(KeyTaken::InProgress)
+            }
+            Entry::Occupied(_) => Err(KeyTaken::Mismatch),
+            Entry::Vacant(free) => {
+                free.insert(claim.fingerprint.clone());
+                Ok(HeldKey {
+                    keys: self.held.clone(),
+                    key,
+                })
+            }
+        }
     }
 
     /// Hands a job to the writer and waits for its answer, which comes after COMMIT.
@@ -77,12 +152,27 @@ impl SqliteQuotes {
 
     pub async fn create(
         &self,
-        quote: NewQuote,
-        completion: Option<Completion>,
+        quote: PreparedQuote,
+        completion: Option<Recorded>,
     ) -> Result<(), StoreError> {
         self.submit(|reply| Job::Create {
             quote,
             completion,
+            reply,
+        })
+        .await
+    }
+
+    pub async fn create_once(
+        &self,
+        claim: Claim,
+        quote: PreparedQuote,
+        body: JsonText,
+    ) -> Result<IdempotentCreate, StoreError> {
+        self.submit(|reply| Job::CreateOnce {
+            claim,
+            quote,
+            body,
             reply,
         })
         .await

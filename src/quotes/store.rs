@@ -7,11 +7,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::configuration::QuoteSettings;
 use crate::quotes::idempotency::{
-    Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope,
+    Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotentCreate, KeyTaken,
 };
 use crate::quotes::postgres::PostgresQuotes;
-use crate::quotes::sqlite::SqliteQuotes;
-use crate::quotes::{IdempotencyTicket, NewQuote, QuoteId, QuoteInputError, StoredQuote};
+use crate::quotes::sqlite::{HeldKey, SqliteQuotes};
+use crate::quotes::{
+    IdempotencyTicket, JsonText, NewQuote, PreparedQuote, QuoteId, QuoteInputError, StoredQuote,
+};
 use crate::storage::Database;
 
 /// The rules the store applies, from `[quotes]` settings.
@@ -151,6 +153,42 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// A request's claim on an idempotency key, as [`QuoteStore::claim`] makes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Claim {
+    /// The key, with a lease of its own.
+    pub ticket: IdempotencyTicket,
+    /// The request body's fingerprint.
+    pub fingerprint: Fingerprint,
+    /// When the request claims the key.
+    pub now: DateTime<Utc>,
+    /// How long a holder may keep a key before it counts as abandoned.
+    pub lock_timeout: TimeDelta,
+}
+
+/// A request's hold on an idempotency key, from [`QuoteStore::claim`] until it is used by
+/// [`QuoteStore::create_once`] or [`QuoteStore::give_up`], or dropped. Dropping it on SQLite
+/// frees the key; on PostgreSQL the key stays held until the lock timeout, as a request that
+/// vanished would leave it.
+#[derive(Debug)]
+pub struct KeyClaim {
+    claim: Claim,
+    /// The hold in this process (SQLite); `None` when the database row is the hold.
+    hold: Option<HeldKey>,
+}
+
+/// What [`QuoteStore::claim`] found.
+#[derive(Debug)]
+pub enum Claimed {
+    /// This request holds the key.
+    Held(KeyClaim),
+    /// The key cannot be used for a new quote now; it says why.
+    Taken(KeyTaken),
+}
+
+/// The HTTP status `create_once` records with its response.
+pub(crate) const CREATED: u16 = 201;
+
 /// Quotes and idempotency keys in the configured database. Cheap to clone.
 #[derive(Clone)]
 pub struct QuoteStore {
@@ -210,8 +248,97 @@ impl QuoteStore {
         quote: NewQuote,
         completion: Option<Completion>,
     ) -> Result<(), StoreError> {
-        quote.validate()?;
+        let quote = quote.prepare()?;
+        let completion = completion.map(Completion::into_recorded);
         dispatch!(self, s => s.create(quote, completion).await)
+    }
+
+    /// Like [`QuoteStore::create`] without a completion, for a quote already prepared.
+    pub async fn create_prepared(&self, quote: PreparedQuote) -> Result<(), StoreError> {
+        dispatch!(self, s => s.create(quote, None).await)
+    }
+
+    /// Claims `key` in `scope` for a request whose body has `fingerprint`, before the request
+    /// builds its quote: `Held` (then [`QuoteStore::create_once`], or
+    /// [`QuoteStore::give_up`] if no quote can be built), or why not: another request holds the
+    /// key (`InProgress`), with another body (`Mismatch`), or it answered before (`Replay`).
+    ///
+    /// On SQLite the hold lives in this process until the claim is used or dropped, and the
+    /// database is consulted by `create_once`, in the transaction that stores the quote. On
+    /// PostgreSQL this is [`QuoteStore::begin`]: the key's row is the hold, shared by replicas.
+    pub async fn claim(
+        &self,
+        scope: &IdempotencyScope,
+        key: &IdempotencyKey,
+        fingerprint: &Fingerprint,
+        now: DateTime<Utc>,
+    ) -> Result<Claimed, StoreError> {
+        let claim = Claim {
+            ticket: IdempotencyTicket::new(scope, key),
+            fingerprint: fingerprint.clone(),
+            now,
+            lock_timeout: self.policy.lock_timeout,
+        };
+        let held = match &self.backend {
+            Backend::Sqlite(s) => s.hold(&claim).map(Some),
+            Backend::Postgres(s) => s.claim(&claim).await?.map(|()| None),
+        };
+        Ok(match held {
+            Ok(hold) => Claimed::Held(KeyClaim { claim, hold }),
+            Err(taken) => Claimed::Taken(taken),
+        })
+    }
+
+    /// Stores `quote` under a claimed key and records `body` as the 201 answered for it, or
+    /// says why not, storing nothing: on SQLite, the database may show the key answered
+    /// before, held by another process, or used with another body. Returns once committed.
+    /// A failure leaves the key free for a retry.
+    pub async fn create_once(
+        &self,
+        claim: KeyClaim,
+        quote: PreparedQuote,
+        body: JsonText,
+    ) -> Result<IdempotentCreate, StoreError> {
+        let KeyClaim { claim, hold } = claim;
+        let outcome = dispatch!(self, s => s.create_once(claim, quote, body).await);
+        // Held until the commit: a request with the key meets the hold, then the stored key.
+        drop(hold);
+        outcome
+    }
+
+    /// Gives up a claim for a request that stores nothing (its body cannot be priced), so the
+    /// key is free again. What the key said before this request came takes precedence over
+    /// the request's own error: a stored answer (`Replay`), another body (`Mismatch`), or
+    /// another holder (`InProgress`); `None` when the key was free.
+    pub async fn give_up(&self, claim: KeyClaim) -> Result<Option<KeyTaken>, StoreError> {
+        let KeyClaim { claim, hold } = claim;
+        let (held, taken) = match &self.backend {
+            // The hold was only in this process: ask the database, as `begin` does.
+            Backend::Sqlite(s) => {
+                let Claim {
+                    ticket,
+                    fingerprint,
+                    now,
+                    lock_timeout,
+                } = claim;
+                match s
+                    .begin(ticket, fingerprint, now, lock_timeout)
+                    .await?
+                    .held()
+                {
+                    Ok(ticket) => (Some(ticket), None),
+                    Err(taken) => (None, Some(taken)),
+                }
+            }
+            Backend::Postgres(_) => (Some(claim.ticket), None),
+        };
+        if let Some(ticket) = held
+            && let Err(e) = self.release(ticket).await
+        {
+            tracing::warn!(error = %e, "releasing an idempotency key failed");
+        }
+        drop(hold);
+        Ok(taken)
     }
 
     /// The quote with `id`, or `None`.

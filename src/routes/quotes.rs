@@ -12,8 +12,8 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::extract::ApiJson;
 use crate::pricing::EstimateRequest;
 use crate::quotes::{
-    Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, NewQuote, QuoteContent,
-    QuoteId, QuoteTotal, QuoteView, StoreError,
+    Claimed, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotentCreate, JsonText, KeyTaken,
+    NewQuote, PreparedQuote, QuoteContent, QuoteId, QuoteTotal, QuoteView, StoreError,
 };
 use crate::routes::access::{authenticate, store_error};
 use crate::state::AppState;
@@ -176,46 +176,69 @@ pub async fn create_quote(
     let replaces = resolve_replaces(&state, key, body.replaces.as_deref()).await?;
     let Some(idem) = idempotency else {
         let content = snapshot(&state, &body)?;
-        return store(&state, key, content, replaces, None).await;
+        let (quote, response) = prepare(&state, key, content, replaces)?;
+        let id = quote.id().clone();
+        state
+            .quotes
+            .create_prepared(quote)
+            .await
+            .map_err(create_error)?;
+        return Ok(stored(response, &id));
     };
     let scope = IdempotencyScope::ApiKey(key.id().clone());
     let fingerprint =
         Fingerprint::of_json(&serde_json::to_value(&*body).map_err(ApiError::internal)?);
-    let ticket = match state
+    let claimed = state
         .quotes
-        .begin(&scope, &idem, &fingerprint, Utc::now())
+        .claim(&scope, &idem, &fingerprint, Utc::now())
         .await
-        .map_err(store_error)?
-    {
-        Begin::New(ticket) => ticket,
-        Begin::Replay(stored) => {
-            let id = stored
-                .quote_id
-                .ok_or_else(|| ApiError::internal("replayed response without a quote id"))?;
-            return Ok(created(stored.body, &id, stored.status));
-        }
-        Begin::Mismatch => {
-            return Err(ApiError::new(
-                ErrorCode::IdempotencyKeyReused,
-                "This Idempotency-Key was used with a different body; use a new key for a new request.",
-            ));
-        }
-        Begin::InProgress => {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                "A request with this Idempotency-Key is still running; retry shortly.",
-            )
-            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1")));
-        }
+        .map_err(store_error)?;
+    let claim = match claimed {
+        Claimed::Held(claim) => claim,
+        Claimed::Taken(taken) => return answer_taken(taken),
     };
     let content = match snapshot(&state, &body) {
         Ok(content) => content,
         Err(e) => {
-            let _ = state.quotes.release(ticket).await;
-            return Err(e);
+            return match state.quotes.give_up(claim).await.map_err(store_error)? {
+                Some(taken) => answer_taken(taken),
+                None => Err(e),
+            };
         }
     };
-    store(&state, key, content, replaces, Some(ticket)).await
+    let (quote, response) = prepare(&state, key, content, replaces)?;
+    let id = quote.id().clone();
+    let outcome = state
+        .quotes
+        .create_once(claim, quote, response.clone())
+        .await
+        .map_err(create_error)?;
+    match outcome {
+        IdempotentCreate::Stored => Ok(stored(response, &id)),
+        IdempotentCreate::Taken(taken) => answer_taken(taken),
+    }
+}
+
+/// The answer when a key stores nothing new: the first response again, 422 for another body,
+/// 409 while another request holds it.
+fn answer_taken(taken: KeyTaken) -> Result<HttpResponse, ApiError> {
+    match taken {
+        KeyTaken::Replay(previous) => {
+            let id = previous
+                .quote_id
+                .ok_or_else(|| ApiError::internal("replayed response without a quote id"))?;
+            Ok(created(previous.body, &id, previous.status))
+        }
+        KeyTaken::Mismatch => Err(ApiError::new(
+            ErrorCode::IdempotencyKeyReused,
+            "This Idempotency-Key was used with a different body; use a new key for a new request.",
+        )),
+        KeyTaken::InProgress => Err(ApiError::new(
+            ErrorCode::Conflict,
+            "A request with this Idempotency-Key is still running; retry shortly.",
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))),
+    }
 }
 
 async fn resolve_replaces(
@@ -247,44 +270,46 @@ async fn resolve_replaces(
     Ok(Some(id))
 }
 
-async fn store(
+/// The new quote, checked and serialised, and the body of its 201.
+fn prepare(
     state: &AppState,
     key: &ApiKey,
     content: QuoteContent,
     replaces: Option<QuoteId>,
-    ticket: Option<crate::quotes::IdempotencyTicket>,
-) -> Result<HttpResponse, ApiError> {
-    let policy = state.quotes.policy();
+) -> Result<(PreparedQuote, JsonText), ApiError> {
     let quote = NewQuote::new(
         content,
         Some(key.id().clone()),
         replaces,
         Utc::now(),
-        policy.valid_for,
-    );
-    let id = quote.id.clone();
-    let view = quote.view();
-    let body = serde_json::to_value(&view).map_err(ApiError::internal)?;
-    let completion = ticket.map(|ticket| Completion {
-        ticket,
-        status: 201,
-        body: body.clone(),
-    });
-    state
-        .quotes
-        .create(quote, completion)
-        .await
-        .map_err(|e| match e {
-            StoreError::UnknownQuote { .. } | StoreError::AlreadySuperseded { .. } => {
-                ApiError::field(FieldError::body(
-                    "/replaces",
-                    "that quote cannot be replaced: it is unknown or already superseded",
-                ))
-            }
-            other => store_error(other),
-        })?;
+        state.quotes.policy().valid_for,
+    )
+    .prepare()
+    .map_err(|e| store_error(e.into()))?;
+    let body = quote.created_body().map_err(ApiError::internal)?;
+    Ok((quote, body))
+}
+
+fn create_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::UnknownQuote { .. } | StoreError::AlreadySuperseded { .. } => {
+            ApiError::field(FieldError::body(
+                "/replaces",
+                "that quote cannot be replaced: it is unknown or already superseded",
+            ))
+        }
+        other => store_error(other),
+    }
+}
+
+/// The 201 for a quote just stored, with the body made when it was prepared.
+fn stored(body: JsonText, id: &QuoteId) -> HttpResponse {
     crate::metrics::quote_created();
-    Ok(created(body, &id, 201))
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/v1/quotes/{id}")))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .content_type(header::ContentType::json())
+        .body(web::Bytes::from_owner(body))
 }
 
 /// Read a stored quote.

@@ -4,41 +4,23 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{Row, SqliteConnection};
 
-use super::{millis, time};
+use super::{bulk, millis, time};
 use crate::quotes::idempotency::{
-    Begin, Completion, Decision, Fingerprint, IdempotencyTicket, decide,
+    Begin, Decision, Fingerprint, IdempotencyTicket, Recorded, decide,
 };
 use crate::quotes::row::IdempotencyRow;
-use crate::quotes::{NewQuote, QuoteId, StoreError};
+use crate::quotes::{PreparedQuote, QuoteId, StoreError};
 
+/// Stores a quote and completes the key `completion` names, if this request still holds it.
 pub(super) async fn create(
     conn: &mut SqliteConnection,
-    q: &NewQuote,
-    completion: Option<&Completion>,
+    q: &PreparedQuote,
+    completion: Option<&Recorded>,
 ) -> Result<(), StoreError> {
     if let Some(old) = &q.replaces {
         check_supersedable(conn, "replaces", old).await?;
     }
-    let [low, typical, high] = q.content.total.as_stored();
-    sqlx::query(
-        "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
-             price_book_version, therapy, total_low_cents, total_typical_cents, \
-             total_high_cents, snapshot) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(q.id.as_str())
-    .bind(millis(q.created_at))
-    .bind(millis(q.expires_at))
-    .bind(q.replaces.as_ref().map(QuoteId::as_str))
-    .bind(q.owner_key_id.as_ref().map(|k| k.as_str()))
-    .bind(&q.content.price_book_version)
-    .bind(q.content.therapy.as_str())
-    .bind(low)
-    .bind(typical)
-    .bind(high)
-    .bind(q.content.snapshot.to_string())
-    .execute(&mut *conn)
-    .await?;
+    bulk::insert_quotes(conn, std::iter::once(q)).await?;
     if let Some(old) = &q.replaces {
         insert_supersession(conn, old, &q.id, q.created_at).await?;
     }
@@ -80,7 +62,7 @@ async fn quote_state(
     Ok((row.try_get("found")?, row.try_get("superseded")?))
 }
 
-async fn check_supersedable(
+pub(super) async fn check_supersedable(
     conn: &mut SqliteConnection,
     field: &'static str,
     id: &QuoteId,
@@ -98,7 +80,7 @@ async fn check_supersedable(
     }
 }
 
-async fn insert_supersession(
+pub(super) async fn insert_supersession(
     conn: &mut SqliteConnection,
     id: &QuoteId,
     by: &QuoteId,
@@ -119,7 +101,7 @@ async fn insert_supersession(
 /// Records the response under the key, if this request still holds it.
 async fn complete(
     conn: &mut SqliteConnection,
-    c: &Completion,
+    c: &Recorded,
     quote: &QuoteId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -129,7 +111,7 @@ async fn complete(
          WHERE scope = ? AND idempotency_key = ? AND lease = ? AND response_status IS NULL",
     )
     .bind(i64::from(c.status))
-    .bind(c.body.to_string())
+    .bind(c.body.as_str())
     .bind(quote.as_str())
     .bind(millis(at))
     .bind(&c.ticket.scope)

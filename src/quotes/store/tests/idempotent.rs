@@ -5,10 +5,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
 
 use super::harness::TestDb;
-use super::new_quote;
+use super::{new_quote, replacement_of};
 use crate::quotes::{
-    Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotencyTicket, NewQuote,
-    StoreError,
+    Begin, Claimed, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotencyTicket,
+    IdempotentCreate, JsonText, KeyClaim, KeyTaken, NewQuote, PreparedQuote, QuoteId, StoreError,
 };
 
 fn scope() -> IdempotencyScope {
@@ -218,7 +218,237 @@ async fn twenty_concurrent_begins_with_one_key_yield_exactly_one_new(db: &TestDb
     assert_eq!((new, waiting), (1, 19), "{outcomes:?}");
 }
 
+fn prepared(quote: NewQuote) -> (PreparedQuote, JsonText) {
+    let quote = quote.prepare().unwrap();
+    let response = quote.created_body().unwrap();
+    (quote, response)
+}
+
+fn held(claimed: Claimed) -> KeyClaim {
+    match claimed {
+        Claimed::Held(claim) => claim,
+        Claimed::Taken(taken) => panic!("expected the key held, got {taken:?}"),
+    }
+}
+
+fn taken(claimed: Claimed) -> KeyTaken {
+    match claimed {
+        Claimed::Taken(taken) => taken,
+        Claimed::Held(claim) => panic!("expected the key taken, got {claim:?}"),
+    }
+}
+
+/// Claims `key` for a body of `joints` joints at `now` and creates a new quote under it: the
+/// quote's id and what happened (a refused claim counts as `Taken`).
+async fn claim_and_create(
+    db: &TestDb,
+    key: &IdempotencyKey,
+    joints: u32,
+    now: DateTime<Utc>,
+) -> (QuoteId, Result<IdempotentCreate, StoreError>) {
+    let (quote, response) = prepared(new_quote());
+    let id = quote.id().clone();
+    let outcome = match db.store.claim(&scope(), key, &body(joints), now).await {
+        Ok(Claimed::Held(claim)) => db.store.create_once(claim, quote, response).await,
+        Ok(Claimed::Taken(taken)) => Ok(IdempotentCreate::Taken(taken)),
+        Err(e) => Err(e),
+    };
+    (id, outcome)
+}
+
+async fn create_once_stores_the_quote_and_its_response_for_retries(db: &TestDb) {
+    let key = fresh_key();
+    let claim = held(
+        db.store
+            .claim(&scope(), &key, &body(1), Utc::now())
+            .await
+            .unwrap(),
+    );
+    let (quote, response) = prepared(new_quote());
+    let id = quote.id().clone();
+    let done = db
+        .store
+        .create_once(claim, quote, response.clone())
+        .await
+        .unwrap();
+    assert_eq!(done, IdempotentCreate::Stored);
+    assert!(db.store.get(&id).await.unwrap().is_some());
+
+    let (again, replayed) = claim_and_create(db, &key, 1, Utc::now()).await;
+    let Ok(IdempotentCreate::Taken(KeyTaken::Replay(replay))) = replayed else {
+        panic!("expected a replay, got {replayed:?}");
+    };
+    assert_eq!(replay.status, 201);
+    assert_eq!(replay.quote_id, Some(id.clone()));
+    let first: serde_json::Value = serde_json::from_str(response.as_str()).unwrap();
+    assert_eq!(replay.body, first);
+    let (other, mismatch) = claim_and_create(db, &key, 2, Utc::now()).await;
+    assert_eq!(
+        mismatch.unwrap(),
+        IdempotentCreate::Taken(KeyTaken::Mismatch)
+    );
+    for id in [again, other] {
+        assert_eq!(
+            db.store.get(&id).await.unwrap(),
+            None,
+            "nothing more stored"
+        );
+    }
+    let retry = db.store.begin(&scope(), &key, &body(1), Utc::now()).await;
+    assert!(matches!(retry, Ok(Begin::Replay(r)) if r.quote_id == Some(id)));
+}
+
+async fn a_claimed_key_is_in_progress_for_others_until_its_quote_is_stored(db: &TestDb) {
+    let key = fresh_key();
+    let now = Utc::now();
+    let claim = held(db.store.claim(&scope(), &key, &body(1), now).await.unwrap());
+    let same = db.store.claim(&scope(), &key, &body(1), now).await.unwrap();
+    assert_eq!(taken(same), KeyTaken::InProgress);
+    let other = db.store.claim(&scope(), &key, &body(2), now).await.unwrap();
+    assert_eq!(taken(other), KeyTaken::Mismatch);
+
+    let (quote, response) = prepared(new_quote());
+    let id = quote.id().clone();
+    let done = db.store.create_once(claim, quote, response).await.unwrap();
+    assert_eq!(done, IdempotentCreate::Stored);
+    let (_, retried) = claim_and_create(db, &key, 1, Utc::now()).await;
+    assert!(
+        matches!(&retried, Ok(IdempotentCreate::Taken(KeyTaken::Replay(r))) if r.quote_id == Some(id.clone())),
+        "{retried:?}"
+    );
+}
+
+async fn create_once_waits_for_a_key_held_by_begin_until_it_is_abandoned(db: &TestDb) {
+    let key = fresh_key();
+    let t0 = Utc::now();
+    let first = begin_new(db, &key, t0).await;
+    let (waiting, outcome) = claim_and_create(db, &key, 1, t0 + TimeDelta::seconds(59)).await;
+    assert_eq!(
+        outcome.unwrap(),
+        IdempotentCreate::Taken(KeyTaken::InProgress)
+    );
+    assert_eq!(db.store.get(&waiting).await.unwrap(), None);
+
+    let (taken_over, outcome) = claim_and_create(db, &key, 2, t0 + TimeDelta::seconds(60)).await;
+    assert_eq!(outcome.unwrap(), IdempotentCreate::Stored);
+    assert!(db.store.get(&taken_over).await.unwrap().is_some());
+    let late = new_quote();
+    let err = db
+        .store
+        .create(late.clone(), Some(completion(first, &late)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::LeaseLost), "{err:?}");
+}
+
+async fn giving_up_a_claim_frees_the_key(db: &TestDb) {
+    let key = fresh_key();
+    let claim = held(
+        db.store
+            .claim(&scope(), &key, &body(1), Utc::now())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(db.store.give_up(claim).await.unwrap(), None);
+    let (id, outcome) = claim_and_create(db, &key, 2, Utc::now()).await;
+    assert_eq!(outcome.unwrap(), IdempotentCreate::Stored);
+    assert!(db.store.get(&id).await.unwrap().is_some());
+}
+
+async fn a_key_that_answered_before_answers_even_when_nothing_can_be_built(db: &TestDb) {
+    let key = fresh_key();
+    let (id, outcome) = claim_and_create(db, &key, 1, Utc::now()).await;
+    assert_eq!(outcome.unwrap(), IdempotentCreate::Stored);
+    for (joints, replays) in [(1, true), (2, false)] {
+        // As the route does when the body cannot be priced.
+        let answer = match db
+            .store
+            .claim(&scope(), &key, &body(joints), Utc::now())
+            .await
+        {
+            Ok(Claimed::Held(claim)) => db.store.give_up(claim).await.unwrap(),
+            Ok(Claimed::Taken(taken)) => Some(taken),
+            Err(e) => panic!("{e}"),
+        };
+        match answer {
+            Some(KeyTaken::Replay(r)) if replays => assert_eq!(r.quote_id, Some(id.clone())),
+            Some(KeyTaken::Mismatch) if !replays => {}
+            other => panic!("{joints} joints: {other:?}"),
+        }
+    }
+}
+
+async fn a_failed_create_once_stores_nothing_and_leaves_its_key_free(db: &TestDb) {
+    let key = fresh_key();
+    let claim = held(
+        db.store
+            .claim(&scope(), &key, &body(1), Utc::now())
+            .await
+            .unwrap(),
+    );
+    let (quote, response) = prepared(replacement_of(&QuoteId::generate()));
+    let id = quote.id().clone();
+    let err = db
+        .store
+        .create_once(claim, quote, response)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("replaces"));
+    assert_eq!(db.store.get(&id).await.unwrap(), None);
+    let again = db.store.begin(&scope(), &key, &body(2), Utc::now()).await;
+    assert!(matches!(again, Ok(Begin::New(_))), "{again:?}");
+}
+
+async fn twenty_concurrent_creates_with_one_key_store_one_quote(db: &TestDb) {
+    let key = fresh_key();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (store, key) = (db.store.clone(), key.clone());
+            let (quote, response) = prepared(new_quote());
+            let id = quote.id().clone();
+            tokio::spawn(async move {
+                let outcome = match store.claim(&scope(), &key, &body(1), Utc::now()).await {
+                    Ok(Claimed::Held(claim)) => store.create_once(claim, quote, response).await,
+                    Ok(Claimed::Taken(taken)) => Ok(IdempotentCreate::Taken(taken)),
+                    Err(e) => Err(e),
+                };
+                (id, outcome.expect("no error"))
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    let stored: Vec<&QuoteId> = outcomes
+        .iter()
+        .filter(|(_, o)| *o == IdempotentCreate::Stored)
+        .map(|(id, _)| id)
+        .collect();
+    let [stored] = stored[..] else {
+        panic!("expected exactly one stored, got {outcomes:?}");
+    };
+    for (id, outcome) in &outcomes {
+        match outcome {
+            IdempotentCreate::Stored | IdempotentCreate::Taken(KeyTaken::InProgress) => {}
+            IdempotentCreate::Taken(KeyTaken::Replay(r)) => {
+                assert_eq!(r.quote_id.as_ref(), Some(stored))
+            }
+            IdempotentCreate::Taken(KeyTaken::Mismatch) => panic!("one body, yet a mismatch"),
+        }
+        let found = db.store.get(id).await.unwrap().is_some();
+        assert_eq!(found, id == stored, "{id}");
+    }
+}
+
 on_both_databases!(
+    create_once_stores_the_quote_and_its_response_for_retries,
+    a_claimed_key_is_in_progress_for_others_until_its_quote_is_stored,
+    create_once_waits_for_a_key_held_by_begin_until_it_is_abandoned,
+    giving_up_a_claim_frees_the_key,
+    a_key_that_answered_before_answers_even_when_nothing_can_be_built,
+    a_failed_create_once_stores_nothing_and_leaves_its_key_free,
+    twenty_concurrent_creates_with_one_key_store_one_quote,
     a_completed_key_replays_its_response_and_stores_one_quote,
     a_completed_key_refuses_a_different_body,
     a_retry_while_the_first_request_runs_is_in_progress,

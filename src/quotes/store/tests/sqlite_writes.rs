@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use super::harness::{TestDb, policy};
 use super::new_quote;
-use crate::quotes::QuoteStore;
+use chrono::Utc;
+
+use crate::quotes::{Claimed, Fingerprint, IdempotencyKey, IdempotencyScope, KeyTaken, QuoteStore};
 use crate::storage::Database;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -36,6 +38,29 @@ async fn writers_sharing_one_sqlite_file_wait_for_each_other_instead_of_failing(
         result.expect("no busy error");
         assert!(db.store.get(&id).await.unwrap().is_some());
     }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_claim_held_in_the_process_is_freed_when_dropped() {
+    let db = TestDb::sqlite().await;
+    let scope = IdempotencyScope::ApiKey("acme-clinic-web".parse().unwrap());
+    let key: IdempotencyKey = "dropped".parse().unwrap();
+    let print = Fingerprint::of_json(&serde_json::json!({"joints": 1}));
+    let claim = |store: QuoteStore| {
+        let (scope, key, print) = (scope.clone(), key.clone(), print.clone());
+        async move { store.claim(&scope, &key, &print, Utc::now()).await.unwrap() }
+    };
+    let first = claim(db.store.clone()).await;
+    assert!(matches!(first, Claimed::Held(_)), "{first:?}");
+    let second = claim(db.store.clone()).await;
+    assert!(
+        matches!(second, Claimed::Taken(KeyTaken::InProgress)),
+        "{second:?}"
+    );
+    drop(first);
+    let third = claim(db.store.clone()).await;
+    assert!(matches!(third, Claimed::Held(_)), "{third:?}");
     db.finish().await;
 }
 
