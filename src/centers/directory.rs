@@ -3,10 +3,10 @@
 //!
 //! A directory of 100,000 centers is held for the life of the process, so a row is kept
 //! small: strings that repeat across centers (city, source) and therapy lists are stored once
-//! and shared, the fields few rows have sit behind one pointer, and the location is kept
-//! only in `points`. [`Center`] is what goes in (the file's rows) and out (`get`).
+//! and shared, every row's id and name sit end to end in one string, the fields few rows have
+//! sit behind one pointer, and the location is kept only in `points`. [`Center`] is what goes
+//! in (the file's rows) and out (`get`).
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
 use std::path::Path;
@@ -37,11 +37,14 @@ pub(super) struct Traits {
     pub state: StateCode,
 }
 
-/// A center as the directory keeps it; its location is in [`Directory::points`].
+/// A center as the directory keeps it; its id and name are in [`Directory::text`], its
+/// location in [`Directory::points`].
 #[derive(Debug)]
 pub(super) struct Row {
-    pub id: CenterId,
-    pub name: Box<str>,
+    /// Where the id starts in the text; the name follows it.
+    text_start: usize,
+    id_len: u32,
+    name_len: u32,
     /// Shared with every other row of the same city.
     pub city: Arc<str>,
     /// Shared with every other row citing the same source.
@@ -81,13 +84,22 @@ impl Row {
         self.rare().map_or(&NO_PRICES, |r| &r.prices)
     }
 
-    fn to_center(&self, point: GeoPoint) -> Center {
+    fn id<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.text_start..self.text_start + self.id_len as usize]
+    }
+
+    fn name<'t>(&self, text: &'t str) -> &'t str {
+        let start = self.text_start + self.id_len as usize;
+        &text[start..start + self.name_len as usize]
+    }
+
+    fn to_center(&self, text: &str, point: GeoPoint) -> Center {
         let rare = self.rare();
         Center {
-            id: self.id.clone(),
-            name: self.name.to_string(),
+            id: CenterId::from_valid(self.id(text)),
+            name: String::from(self.name(text)),
             kind: self.kind,
-            city: self.city.to_string(),
+            city: String::from(&*self.city),
             state: self.state,
             zip: self.zip,
             street_address: rare.and_then(|r| r.street_address.clone()),
@@ -99,18 +111,18 @@ impl Row {
             website: rare.and_then(|r| r.website.clone()),
             phone: rare.and_then(|r| r.phone.clone()),
             last_verified: self.last_verified,
-            source: self.source.to_string(),
+            source: String::from(&*self.source),
             prices: self.prices().clone(),
         }
     }
 
-    fn summary(&self, point: GeoPoint, distance_miles: Option<f64>) -> CenterSummary {
+    fn summary(&self, text: &str, point: GeoPoint, distance_miles: Option<f64>) -> CenterSummary {
         let rare = self.rare();
         CenterSummary {
-            id: self.id.clone(),
-            name: self.name.to_string(),
+            id: CenterId::from_valid(self.id(text)),
+            name: String::from(self.name(text)),
             kind: self.kind,
-            city: self.city.to_string(),
+            city: String::from(&*self.city),
             state: self.state,
             location: CenterLocation::new(point, self.precision),
             therapies: self.therapies.to_vec(),
@@ -128,6 +140,8 @@ impl Row {
 #[derive(Debug)]
 pub struct Directory {
     pub(super) rows: Vec<Row>,
+    /// Every row's id and name, end to end, in one allocation rather than two per row.
+    text: String,
     pub(super) points: Vec<GeoPoint>,
     pub(super) traits: Vec<Traits>,
     /// Row indexes sorted by id, for `get`.
@@ -165,7 +179,7 @@ impl Directory {
 
     fn position(&self, id: &str) -> Option<usize> {
         self.by_id
-            .binary_search_by(|i| self.rows[*i as usize].id.as_str().cmp(id))
+            .binary_search_by(|i| self.id(*i as usize).cmp(id))
             .ok()
             .map(|pos| self.by_id[pos] as usize)
     }
@@ -197,23 +211,28 @@ impl Directory {
     }
 
     fn center(&self, i: usize) -> Center {
-        self.rows[i].to_center(self.points[i])
+        self.rows[i].to_center(&self.text, self.points[i])
     }
 
     /// Row `i` as listed in search results.
     pub(super) fn summary(&self, i: usize, distance_miles: Option<f64>) -> CenterSummary {
-        self.rows[i].summary(self.points[i], distance_miles)
+        self.rows[i].summary(&self.text, self.points[i], distance_miles)
+    }
+
+    /// Row `i`'s id.
+    pub(super) fn id(&self, i: usize) -> &str {
+        self.rows[i].id(&self.text)
+    }
+
+    /// Listing order without a location: state code, city, name, id (ids are unique, so the
+    /// order is total).
+    pub(super) fn listing_key(&self, i: usize) -> (&str, &str, &str, &str) {
+        listing_key(&self.rows[i], &self.text)
     }
 }
 
-/// Listing order without a location: state code, city, name, id (ids are unique, so the
-/// order is total).
-pub(super) fn listing_key(r: &Row) -> (&str, &str, &str, &str) {
-    (r.state.as_str(), &r.city, &r.name, r.id.as_str())
-}
-
-fn listing_cmp(a: &Row, b: &Row) -> Ordering {
-    listing_key(a).cmp(&listing_key(b))
+fn listing_key<'a>(r: &'a Row, text: &'a str) -> (&'a str, &'a str, &'a str, &'a str) {
+    (r.state.as_str(), &r.city, r.name(text), r.id(text))
 }
 
 /// Hands out one shared copy of each distinct value it is given.
@@ -244,6 +263,7 @@ where
 struct Builder<'z> {
     zips: &'z ZipTable,
     rows: Vec<Row>,
+    text: String,
     points: Vec<GeoPoint>,
     traits: Vec<Traits>,
     strings: Interner<str>,
@@ -257,6 +277,7 @@ impl<'z> Builder<'z> {
         Builder {
             zips,
             rows: Vec::with_capacity(capacity),
+            text: String::new(),
             points: Vec::with_capacity(capacity),
             traits: Vec::with_capacity(capacity),
             strings: Interner::new(),
@@ -290,9 +311,16 @@ impl<'z> Builder<'z> {
             phone: c.phone,
             prices: c.prices,
         };
+        let text_start = self.text.len();
+        self.text.push_str(c.id.as_str());
+        self.text.push_str(&c.name);
+        // A name too long for u32 fails `check_row` (at most 200 characters), so the row never
+        // reaches a directory.
+        let len = |s: &str| u32::try_from(s.len()).unwrap_or(u32::MAX);
         self.rows.push(Row {
-            id: c.id,
-            name: c.name.into_boxed_str(),
+            text_start,
+            id_len: len(c.id.as_str()),
+            name_len: len(&c.name),
             city: self.strings.intern(&c.city),
             source: self.strings.intern(&c.source),
             therapies: self.therapy_lists.intern(&c.therapies),
@@ -311,6 +339,7 @@ impl<'z> Builder<'z> {
     fn finish(self) -> Result<Directory, DirectoryError> {
         let Builder {
             mut rows,
+            mut text,
             mut points,
             mut traits,
             failure,
@@ -326,15 +355,11 @@ impl<'z> Builder<'z> {
         let all: Vec<u32> = (0..rows.len() as u32).collect();
         let mut by_id = all.clone();
         // Equal ids end up side by side, in row order.
-        by_id.sort_unstable_by(|a, b| {
-            rows[*a as usize]
-                .id
-                .cmp(&rows[*b as usize].id)
-                .then(a.cmp(b))
-        });
+        let id = |i: u32| rows[i as usize].id(&text);
+        by_id.sort_unstable_by(|a, b| id(*a).cmp(id(*b)).then(a.cmp(b)));
         let reused = by_id
             .windows(2)
-            .filter(|w| rows[w[0] as usize].id == rows[w[1] as usize].id)
+            .filter(|w| id(w[0]) == id(w[1]))
             .min_by_key(|w| w[1]);
         if let Some(&[first, row]) = reused
             && failure.as_ref().is_none_or(|f| row as usize <= f.row)
@@ -342,7 +367,7 @@ impl<'z> Builder<'z> {
             let (first, row) = (first as usize, row as usize);
             return Err(RowError {
                 row,
-                id: Some(rows[row].id.as_str().to_owned()),
+                id: Some(rows[row].id(&text).to_owned()),
                 field: "id".into(),
                 problem: format!("the id is already used by row {first}"),
             }
@@ -352,14 +377,18 @@ impl<'z> Builder<'z> {
             return Err(failure.into());
         }
         rows.shrink_to_fit();
+        text.shrink_to_fit();
         points.shrink_to_fit();
         traits.shrink_to_fit();
         let mut listing = all;
-        listing.sort_unstable_by(|a, b| listing_cmp(&rows[*a as usize], &rows[*b as usize]));
+        listing.sort_unstable_by(|a, b| {
+            listing_key(&rows[*a as usize], &text).cmp(&listing_key(&rows[*b as usize], &text))
+        });
         let masks: Vec<u32> = traits.iter().map(|t| t.therapies).collect();
         let spatial = SpatialIndex::build(&points, &masks);
         Ok(Directory {
             rows,
+            text,
             points,
             traits,
             by_id,

@@ -78,6 +78,11 @@ impl CenterId {
     /// The maximum length of an id.
     pub const MAX_LEN: usize = 80;
 
+    /// The id `s`, which was a `CenterId`'s text (so is known to be well-formed).
+    pub(super) fn from_valid(s: &str) -> Self {
+        CenterId(s.into())
+    }
+
     /// An id, or what is wrong with it.
     pub fn parse(s: &str) -> Result<Self, Malformed> {
         const RULE: &str = "an id is 1-80 characters of lowercase a-z, 0-9 and single hyphens, \
