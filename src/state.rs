@@ -127,12 +127,12 @@ impl AppState {
         let Some(id) = &request.center_id else {
             return Ok(None);
         };
-        let center = self.directory.get(id).ok_or_else(|| {
+        let prices = self.directory.prices(id).ok_or_else(|| {
             ApiError::field(FieldError::body(
                 "/center_id",
                 format!("no center has the id `{id}`; see GET /v1/centers"),
             ))
         })?;
-        Ok(center.prices.get(&request.therapy))
+        Ok(prices.get(&request.therapy))
     }
 }

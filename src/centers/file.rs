@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_path_to_error::Segment;
 
@@ -63,8 +64,11 @@ impl fmt::Display for RowError {
     }
 }
 
+// The file's shape. Rows are read with `FileVisitor` below; this derived form is the one
+// `explain_failure` reads with path tracking, so the two must accept the same files.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "read only to locate a failure")]
 struct DirectoryFile {
     format_version: u32,
     centers: Vec<Center>,
@@ -79,30 +83,128 @@ struct DirectoryFileRef<'a> {
 /// Reads a directory file's rows (shape and per-field checks only; cross-row checks happen
 /// when a [`super::Directory`] is built from them).
 pub fn parse_directory(text: &str) -> Result<Vec<Center>, DirectoryError> {
+    let mut centers = Vec::new();
+    read_rows(text, |center| centers.push(center))?;
+    Ok(centers)
+}
+
+/// Reads a directory file, handing each row to `row` as soon as it is read, so that a large
+/// file's rows never exist all at once in their full form. Accepts exactly the files
+/// [`parse_directory`] accepts.
+pub(super) fn read_rows(text: &str, row: impl FnMut(Center)) -> Result<(), DirectoryError> {
     // The plain parser is the fast path; the path-tracking one runs only to explain a failure.
-    let file = match serde_json::from_str::<DirectoryFile>(text) {
-        Ok(file) => file,
+    let mut de = serde_json::Deserializer::from_str(text);
+    let version = match FileVisitor(row)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
+        Ok(version) => version,
         Err(_) => return Err(explain_failure(text)),
     };
-    if file.format_version != FORMAT_VERSION {
+    if version != FORMAT_VERSION {
         return Err(DirectoryError::File {
             field: "format_version".into(),
-            problem: format!(
-                "version {} is not supported; accepted: {FORMAT_VERSION}",
-                file.format_version
-            ),
+            problem: format!("version {version} is not supported; accepted: {FORMAT_VERSION}"),
         });
     }
-    Ok(file.centers)
+    Ok(())
 }
 
 /// Reads a directory file from disk.
 pub fn read_directory(path: &Path) -> Result<Vec<Center>, DirectoryError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DirectoryError::Read {
+    parse_directory(&read_directory_text(path)?)
+}
+
+/// A directory file's text.
+pub(super) fn read_directory_text(path: &Path) -> Result<String, DirectoryError> {
+    std::fs::read_to_string(path).map_err(|source| DirectoryError::Read {
         path: path.to_owned(),
         source,
-    })?;
-    parse_directory(&text)
+    })
+}
+
+// `DirectoryFile`'s shape, read by hand so that each row goes to the caller as it is read.
+struct FileVisitor<F>(F);
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    FormatVersion,
+    Centers,
+}
+
+impl<'de, F: FnMut(Center)> DeserializeSeed<'de> for FileVisitor<F> {
+    /// The format version.
+    type Value = u32;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_struct("DirectoryFile", &["format_version", "centers"], self)
+    }
+}
+
+impl<'de, F: FnMut(Center)> Visitor<'de> for FileVisitor<F> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a center directory")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<u32, A::Error> {
+        let (mut version, mut centers) = (None, false);
+        while let Some(field) = map.next_key()? {
+            match field {
+                Field::FormatVersion if version.is_some() => {
+                    return Err(de::Error::duplicate_field("format_version"));
+                }
+                Field::FormatVersion => version = Some(map.next_value()?),
+                Field::Centers if centers => return Err(de::Error::duplicate_field("centers")),
+                Field::Centers => {
+                    map.next_value_seed(RowsVisitor(&mut self.0))?;
+                    centers = true;
+                }
+            }
+        }
+        let version = version.ok_or_else(|| de::Error::missing_field("format_version"))?;
+        if !centers {
+            return Err(de::Error::missing_field("centers"));
+        }
+        Ok(version)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<u32, A::Error> {
+        let expected = &"a format version and a list of centers";
+        let version = seq
+            .next_element()?
+            .ok_or_else(|| de::Error::invalid_length(0, expected))?;
+        seq.next_element_seed(RowsVisitor(&mut self.0))?
+            .ok_or_else(|| de::Error::invalid_length(1, expected))?;
+        Ok(version)
+    }
+}
+
+struct RowsVisitor<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(Center)> DeserializeSeed<'de> for RowsVisitor<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(Center)> Visitor<'de> for RowsVisitor<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of centers")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(center) = seq.next_element()? {
+            (self.0)(center);
+        }
+        Ok(())
+    }
 }
 
 /// Writes `centers` as a directory file (format version [`FORMAT_VERSION`]), one row per

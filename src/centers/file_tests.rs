@@ -56,6 +56,84 @@ fn a_fully_populated_row_loads() {
 }
 
 #[test]
+fn the_directory_gives_back_every_field_of_every_row() {
+    let mut sparse = good_row("sparse");
+    let row = sparse.as_object_mut().unwrap();
+    for field in [
+        "street_address",
+        "npi",
+        "tin",
+        "website",
+        "phone",
+        "prices",
+        "flags",
+    ] {
+        row.remove(field);
+    }
+    row["location"]["precision"] = json!("zip");
+    let text = json!({"format_version": 1, "centers": [good_row("full"), sparse]}).to_string();
+    let rows = parse_directory(&text).unwrap();
+    let dir = Directory::from_json_str(&text, &zips()).unwrap();
+    assert_eq!(dir.centers().collect::<Vec<_>>(), rows);
+    assert_eq!(dir.get("sparse").as_ref(), Some(&rows[1]));
+    assert_eq!(dir.prices("full"), Some(&rows[0].prices));
+    assert_eq!(dir.prices("sparse").map(|p| p.len()), Some(0));
+    assert_eq!(dir.prices("none"), None);
+}
+
+#[test]
+fn the_first_bad_row_in_file_order_is_reported_whether_bad_alone_or_by_its_id() {
+    let mut unnamed = good_row("unnamed");
+    unnamed["name"] = json!("");
+    let row_of = |rows: Vec<Value>| match load(rows).unwrap_err() {
+        DirectoryError::Row(e) => (e.row, e.field, e.problem),
+        other => panic!("{other:?}"),
+    };
+    let (row, field, _) = row_of(vec![good_row("a"), unnamed.clone(), good_row("a")]);
+    assert_eq!((row, field.as_str()), (1, "name"));
+    let (row, field, problem) = row_of(vec![good_row("a"), good_row("a"), unnamed.clone()]);
+    assert_eq!((row, field.as_str()), (1, "id"));
+    assert_eq!(problem, "the id is already used by row 0");
+    // A row both reusing an id and bad on its own is reported for its id, as before.
+    let mut both = unnamed;
+    both["id"] = json!("a");
+    let (row, field, _) = row_of(vec![good_row("a"), good_row("b"), both, good_row("b")]);
+    assert_eq!((row, field.as_str()), (2, "id"));
+    let (row, _, problem) = row_of(vec![
+        good_row("x"),
+        good_row("y"),
+        good_row("y"),
+        good_row("x"),
+    ]);
+    assert_eq!(
+        (row, problem.as_str()),
+        (2, "the id is already used by row 1")
+    );
+}
+
+#[test]
+fn the_file_may_list_its_fields_in_any_order_or_as_an_array_but_only_once() {
+    let row = good_row("first");
+    for text in [
+        json!({"centers": [row.clone()], "format_version": 1}).to_string(),
+        json!([1, [row.clone()]]).to_string(),
+    ] {
+        assert_eq!(parse_directory(&text).unwrap().len(), 1, "{text}");
+    }
+    for text in [
+        r#"{"format_version": 1, "format_version": 1, "centers": []}"#,
+        r#"{"format_version": 1, "centers": [], "centers": []}"#,
+        r#"{"centers": []}"#,
+        r#"{"format_version": 1, "centers": [], "extra": 1}"#,
+        r#"[1]"#,
+        r#"[1, [], 2]"#,
+        r#"{"format_version": 1, "centers": []} []"#,
+    ] {
+        assert!(parse_directory(text).is_err(), "{text}");
+    }
+}
+
+#[test]
 fn every_bad_row_class_fails_naming_row_id_and_field() {
     type Edit = Box<dyn FnOnce(&mut Value)>;
     let set = |field: &'static str, value: Value| -> Edit {

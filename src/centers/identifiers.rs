@@ -65,7 +65,7 @@ macro_rules! string_identifier {
 /// A center's stable directory id: a slug of lowercase `a-z`, `0-9` and single hyphens,
 /// 1 to 80 characters, starting and ending with a letter or digit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CenterId(String);
+pub struct CenterId(Box<str>);
 
 string_identifier!(
     CenterId,
@@ -77,6 +77,11 @@ string_identifier!(
 impl CenterId {
     /// The maximum length of an id.
     pub const MAX_LEN: usize = 80;
+
+    /// The id `s`, which was a `CenterId`'s text (so is known to be well-formed).
+    pub(super) fn from_valid(s: &str) -> Self {
+        CenterId(s.into())
+    }
 
     /// An id, or what is wrong with it.
     pub fn parse(s: &str) -> Result<Self, Malformed> {
@@ -90,7 +95,7 @@ impl CenterId {
             && !s.ends_with('-')
             && !s.contains("--");
         if shape_ok {
-            Ok(CenterId(s.to_owned()))
+            Ok(CenterId(s.into()))
         } else {
             Err(Malformed(RULE))
         }

@@ -12,9 +12,9 @@ use std::cmp::Ordering;
 
 use super::center::CenterKind;
 use super::cursor::{self, CursorError, Fingerprint, SortKey};
-use super::directory::{Directory, listing_key};
+use super::directory::Directory;
 use super::geo::{GeoPoint, round_to_tenth};
-use super::page::{CenterPage, CenterSummary};
+use super::page::CenterPage;
 use super::query::{CenterQuery, SearchError, effective_limit, effective_radius};
 use super::spatial::{Probe, SpatialIndex, therapy_bit, therapy_slot};
 use super::state::StateCode;
@@ -37,7 +37,7 @@ impl Filter {
             && self.state.is_none_or(|s| traits.state == s)
             && self.kind.is_none_or(|k| traits.kind == k)
             && self.city.as_deref().is_none_or(|city| {
-                dir.centers[i]
+                dir.rows[i]
                     .city
                     .chars()
                     .flat_map(char::to_lowercase)
@@ -134,7 +134,7 @@ impl Directory {
         after: Option<(f64, String)>,
         fingerprint: u64,
     ) -> CenterPage {
-        let id = |i: usize| self.centers[i].id.as_str();
+        let id = |i: usize| self.id(i);
         let order = |a: &(f64, usize), b: &(f64, usize)| {
             a.0.total_cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1)))
         };
@@ -184,7 +184,7 @@ impl Directory {
         CenterPage {
             centers: found
                 .iter()
-                .map(|&(miles, i)| CenterSummary::of(&self.centers[i], Some(round_to_tenth(miles))))
+                .map(|&(miles, i)| self.summary(i, Some(round_to_tenth(miles))))
                 .collect(),
             next_cursor,
             total,
@@ -198,7 +198,7 @@ impl Directory {
         after: Option<[String; 4]>,
         fingerprint: u64,
     ) -> CenterPage {
-        let key = |i: u32| listing_key(&self.centers[i as usize]);
+        let key = |i: u32| self.listing_key(i as usize);
         let range = match filter.state {
             Some(state) => {
                 let lo = self.listing.partition_point(|i| key(*i).0 < state.as_str());
@@ -239,7 +239,7 @@ impl Directory {
         };
         let next_cursor = match page.last() {
             Some(&i) if has_more => {
-                let (s, c, n, id) = listing_key(&self.centers[i]);
+                let (s, c, n, id) = self.listing_key(i);
                 let key = SortKey::Listing {
                     state: s.to_owned(),
                     city: c.to_owned(),
@@ -251,10 +251,7 @@ impl Directory {
             _ => None,
         };
         CenterPage {
-            centers: page
-                .iter()
-                .map(|&i| CenterSummary::of(&self.centers[i], None))
-                .collect(),
+            centers: page.iter().map(|&i| self.summary(i, None)).collect(),
             next_cursor,
             total,
         }

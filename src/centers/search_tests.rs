@@ -41,7 +41,7 @@ fn ids(page: &CenterPage) -> Vec<&str> {
 #[test]
 fn shipped_directory_holds_only_the_two_seed_centers_at_city_precision() {
     let dir = shipped();
-    let mut all: Vec<&str> = dir.centers().iter().map(|c| c.id.as_str()).collect();
+    let mut all: Vec<String> = dir.centers().map(|c| c.id.as_str().to_owned()).collect();
     all.sort();
     assert_eq!(all, [NYU, FORT_WORTH]);
     for c in dir.centers() {
@@ -103,8 +103,8 @@ fn get_finds_a_center_by_id_and_nothing_else() {
 fn brute_force(dir: &Directory, q: &CenterQuery) -> Vec<String> {
     let radius = q.radius_miles.unwrap_or(DEFAULT_RADIUS_MILES);
     let city = q.city.as_ref().map(|c| c.to_lowercase());
-    let mut hits: Vec<(f64, &Center)> = dir
-        .centers()
+    let centers: Vec<Center> = dir.centers().collect();
+    let mut hits: Vec<(f64, &Center)> = centers
         .iter()
         .filter(|c| q.therapy.is_none_or(|t| c.offers(t)))
         .filter(|c| q.state.is_none_or(|s| c.state == s))
@@ -378,11 +378,7 @@ fn centers_at_the_same_spot_are_ordered_by_id_across_pages() {
         limit: Some(7),
         ..Default::default()
     };
-    let mut expected: Vec<String> = dir
-        .centers()
-        .iter()
-        .map(|c| c.id.as_str().to_owned())
-        .collect();
+    let mut expected: Vec<String> = dir.centers().map(|c| c.id.as_str().to_owned()).collect();
     expected.sort();
     assert_eq!(all_pages(&dir, q), expected);
 }

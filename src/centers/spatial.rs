@@ -1,6 +1,8 @@
-//! The spatial index over center locations: an rstar R-tree of unit-sphere vectors for
-//! nearest-first iteration, plus per-node match counts taken from the same tree so that
-//! "how many centers are within the radius" costs O(log n + boundary) instead of O(k).
+//! The spatial index over center locations: an R-tree of unit-sphere vectors, bulk-loaded
+//! straight into flat arrays, which serves both nearest-first iteration and per-node match
+//! counts so that "how many centers are within the radius" costs O(log n + boundary) instead
+//! of O(k). It holds each node's box, counts and child range, and each center's index and
+//! vector in leaf order, and nothing else: building it allocates no temporary tree.
 //!
 //! Counting works because a node whose bounding box lies wholly inside the query ball
 //! contributes its precomputed count without being opened; only nodes straddling the circle's
@@ -8,13 +10,20 @@
 //! for "offers therapy X", the filters a patient's search uses; other filter combinations
 //! open every node inside the ball.
 
-use rstar::primitives::GeomWithData;
-use rstar::{ParentNode, RTree, RTreeNode};
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::ops::Range;
 
 use super::geo::{GeoPoint, chord_for_miles};
 use crate::therapy::TherapyCode;
 
-type Entry = GeomWithData<[f64; 3], u32>;
+/// A center's unit vector and index, as the tree is built.
+type Entry = ([f64; 3], u32);
+
+/// Most centers a leaf holds, and the fan-out the bulk load aims for (rstar's default, which
+/// built this tree before).
+const MAX_SIZE: usize = 6;
 
 /// Count slots per node: slot 0 counts every center, slot `1 + i` the centers offering
 /// `TherapyCode::ALL[i]`.
@@ -69,44 +78,51 @@ struct CountNode {
     items: (u32, u32),
 }
 
-/// R-tree plus per-node counts over the centers' locations.
+/// R-tree with per-node counts over the centers' locations. Node 0 is the root; a node's
+/// children are a contiguous range of nodes, and its own centers a contiguous range of
+/// `items` (center indexes) and `vectors` (their unit vectors).
 #[derive(Debug)]
 pub struct SpatialIndex {
-    tree: RTree<Entry>,
     nodes: Vec<CountNode>,
     items: Vec<u32>,
+    vectors: Vec<[f64; 3]>,
 }
 
 impl SpatialIndex {
-    /// Bulk-loads the tree (O(n log n)) and derives the count nodes from its structure.
-    /// `masks[i]` is center `i`'s therapy bit mask. Callers keep `points.len()` within u32.
+    /// Bulk-loads the tree (O(n log n)) with its per-node counts. `masks[i]` is center `i`'s
+    /// therapy bit mask. Callers keep `points.len()` within u32.
     pub fn build(points: &[GeoPoint], masks: &[u32]) -> Self {
-        let entries = points
+        let mut entries: Vec<Entry> = points
             .iter()
             .enumerate()
-            .map(|(i, p)| GeomWithData::new(p.unit_vector(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .map(|(i, p)| (p.unit_vector(), u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
-        let tree = RTree::bulk_load(entries);
-        let mut counter = Counter {
+        let mut loader = Loader {
             nodes: vec![EMPTY_NODE],
             items: Vec::with_capacity(points.len()),
+            vectors: Vec::with_capacity(points.len()),
             masks,
         };
-        counter.flatten(tree.root(), 0);
+        loader.load(&mut entries, 0);
+        loader.nodes.shrink_to_fit();
         SpatialIndex {
-            tree,
-            nodes: counter.nodes,
-            items: counter.items,
+            nodes: loader.nodes,
+            items: loader.items,
+            vectors: loader.vectors,
         }
     }
 
-    /// Centers in nearest-first order with their squared chord distance as rstar computes
-    /// it. The order may differ from exact haversine order only between centers whose
-    /// distances agree to within float rounding; callers re-sort by their exact key.
+    /// Centers in nearest-first order with their squared chord distance. The order may
+    /// differ from exact haversine order only between centers whose distances agree to within
+    /// float rounding; callers re-sort by their exact key.
     pub fn nearest<'a>(&'a self, probe: &Probe) -> impl Iterator<Item = (usize, f64)> + 'a {
-        self.tree
-            .nearest_neighbor_iter_with_distance_2(&probe.vector)
-            .map(|(entry, d2)| (entry.data as usize, d2))
+        let mut queue = BinaryHeap::from(QUEUE_BUFFER.take());
+        queue.push(Queued::node(0.0, 0));
+        Nearest {
+            index: self,
+            query: probe.vector,
+            queue,
+        }
     }
 
     /// Number of centers in the whole index counted in `slot`.
@@ -168,53 +184,206 @@ const EMPTY_NODE: CountNode = CountNode {
     items: (0, 0),
 };
 
-struct Counter<'m> {
+/// Best-first walk of the tree: a queue of nodes and centers ordered by their (least)
+/// squared distance from the query; a center popped from it is nearer than anything left.
+struct Nearest<'a> {
+    index: &'a SpatialIndex,
+    query: [f64; 3],
+    queue: BinaryHeap<Queued>,
+}
+
+thread_local! {
+    /// The queue's storage, kept between searches on a thread so that a search allocates none.
+    static QUEUE_BUFFER: Cell<Vec<Queued>> = const { Cell::new(Vec::new()) };
+}
+
+impl Drop for Nearest<'_> {
+    fn drop(&mut self) {
+        let mut buffer = std::mem::take(&mut self.queue).into_vec();
+        buffer.clear();
+        QUEUE_BUFFER.set(buffer);
+    }
+}
+
+/// A node or a center waiting in the queue. Ordered by distance alone, nearest greatest (so
+/// that the max-heap pops it first); the distance is kept as the bits of a non-negative
+/// `f64`, which order as the numbers do.
+#[derive(Debug, Clone, Copy)]
+struct Queued {
+    d2_bits: u64,
+    /// A node's index in `nodes`, or a center's position in `items`.
+    at: u32,
+    is_item: bool,
+}
+
+impl Queued {
+    fn node(d2: f64, node: u32) -> Self {
+        Queued {
+            d2_bits: d2.to_bits(),
+            at: node,
+            is_item: false,
+        }
+    }
+
+    fn item(d2: f64, position: u32) -> Self {
+        Queued {
+            d2_bits: d2.to_bits(),
+            at: position,
+            is_item: true,
+        }
+    }
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        self.d2_bits == other.d2_bits
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.d2_bits.cmp(&self.d2_bits)
+    }
+}
+
+impl Iterator for Nearest<'_> {
+    type Item = (usize, f64);
+
+    fn next(&mut self) -> Option<(usize, f64)> {
+        let index = self.index;
+        while let Some(Queued {
+            d2_bits,
+            at,
+            is_item,
+        }) = self.queue.pop()
+        {
+            if is_item {
+                let item = index.items[at as usize] as usize;
+                return Some((item, f64::from_bits(d2_bits)));
+            }
+            let node = &index.nodes[at as usize];
+            for child in node.children.0..node.children.1 {
+                let d2 = min_dist2(&index.nodes[child as usize], &self.query);
+                self.queue.push(Queued::node(d2, child));
+            }
+            for k in node.items.0..node.items.1 {
+                let d2 = dist2(&index.vectors[k as usize], &self.query);
+                self.queue.push(Queued::item(d2, k));
+            }
+        }
+        None
+    }
+}
+
+struct Loader<'m> {
     nodes: Vec<CountNode>,
     items: Vec<u32>,
+    vectors: Vec<[f64; 3]>,
     masks: &'m [u32],
 }
 
-impl Counter<'_> {
-    // Children of a node get contiguous slots so a node can name them by range.
-    fn flatten(&mut self, parent: &ParentNode<Entry>, slot: usize) {
+impl Loader<'_> {
+    /// Makes node `slot` of `entries`: a leaf holding them when they fit, else a node whose
+    /// children are clusters of them. This is rstar's overlap-minimising top-down bulk load
+    /// (OMT): entries are cut into slabs along z, each slab along y and each of those along x.
+    /// Children of a node get contiguous slots so that the node can name them by range.
+    fn load(&mut self, entries: &mut [Entry], slot: usize) {
         let item_start = self.items.len();
-        let mut parents = Vec::new();
-        for child in parent.children() {
-            match child {
-                RTreeNode::Leaf(entry) => self.items.push(entry.data),
-                RTreeNode::Parent(p) => parents.push(p),
-            }
-        }
-        let item_end = self.items.len();
         let first = self.nodes.len();
-        self.nodes
-            .extend(std::iter::repeat_n(EMPTY_NODE, parents.len()));
-        for (k, p) in parents.iter().enumerate() {
-            self.flatten(p, first + k);
-        }
         let mut counts = [0u32; SLOTS];
-        for &item in &self.items[item_start..item_end] {
-            let mask = self.masks.get(item as usize).copied().unwrap_or(0);
-            counts[0] += 1;
-            for (s, count) in counts.iter_mut().enumerate().skip(1) {
-                *count += (mask >> (s - 1)) & 1;
+        let mut lower = [f64::INFINITY; 3];
+        let mut upper = [f64::NEG_INFINITY; 3];
+        let mut clusters = Vec::new();
+        // A leaf's own centers; a node with children has none of its own.
+        let own_items = if entries.len() <= MAX_SIZE {
+            for &(vector, item) in entries.iter() {
+                self.items.push(item);
+                self.vectors.push(vector);
+                let mask = self.masks.get(item as usize).copied().unwrap_or(0);
+                counts[0] += 1;
+                for (s, count) in counts.iter_mut().enumerate().skip(1) {
+                    *count += (mask >> (s - 1)) & 1;
+                }
+                for a in 0..3 {
+                    lower[a] = lower[a].min(vector[a]);
+                    upper[a] = upper[a].max(vector[a]);
+                }
             }
-        }
-        for child in &self.nodes[first..first + parents.len()] {
-            for (total, c) in counts.iter_mut().zip(child.counts) {
-                *total += c;
+            item_start..self.items.len()
+        } else {
+            clusters = clusters_of(entries);
+            self.nodes
+                .extend(std::iter::repeat_n(EMPTY_NODE, clusters.len()));
+            for (k, range) in clusters.iter().enumerate() {
+                self.load(&mut entries[range.clone()], first + k);
             }
-        }
-        let envelope = parent.envelope();
+            for child in &self.nodes[first..first + clusters.len()] {
+                for (total, c) in counts.iter_mut().zip(child.counts) {
+                    *total += c;
+                }
+                for a in 0..3 {
+                    lower[a] = lower[a].min(child.lower[a]);
+                    upper[a] = upper[a].max(child.upper[a]);
+                }
+            }
+            item_start..item_start
+        };
         let as_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.nodes[slot] = CountNode {
-            lower: envelope.lower(),
-            upper: envelope.upper(),
+            lower,
+            upper,
             counts,
-            children: (as_u32(first), as_u32(first + parents.len())),
-            items: (as_u32(item_start), as_u32(item_end)),
+            children: (as_u32(first), as_u32(first + clusters.len())),
+            items: (as_u32(own_items.start), as_u32(own_items.end)),
         };
     }
+}
+
+/// Cuts `entries` (more than [`MAX_SIZE`]) into the clusters that become a node's children,
+/// reordering them so that each cluster is a contiguous range.
+fn clusters_of(entries: &mut [Entry]) -> Vec<Range<usize>> {
+    let per_axis = clusters_per_axis(entries.len()).max(2);
+    let mut clusters = Vec::new();
+    let mut work = vec![(0..entries.len(), 3)];
+    while let Some((range, axis)) = work.pop() {
+        if axis == 0 {
+            clusters.push(range);
+            continue;
+        }
+        let axis = axis - 1;
+        let slab = range.len().div_ceil(per_axis);
+        let mut start = range.start;
+        while range.end - start > slab {
+            entries[start..range.end]
+                .select_nth_unstable_by(slab, |a, b| a.0[axis].total_cmp(&b.0[axis]));
+            work.push((start..start + slab, axis));
+            start += slab;
+        }
+        work.push((start..range.end, axis));
+    }
+    clusters
+}
+
+/// How many slabs to cut `n` entries into along each axis, so that each cluster fills a
+/// subtree of full leaves (as rstar computes it).
+fn clusters_per_axis(n: usize) -> usize {
+    let max_size = MAX_SIZE as f32;
+    let depth = (n as f32).log(max_size).ceil() as i32;
+    let subtree = max_size.powi(depth - 1);
+    let clusters = (n as f32 / subtree).ceil();
+    clusters.powf(1.0 / 3.0).ceil() as usize
+}
+
+fn dist2(p: &[f64; 3], q: &[f64; 3]) -> f64 {
+    (0..3).map(|a| (p[a] - q[a]) * (p[a] - q[a])).sum()
 }
 
 fn min_dist2(node: &CountNode, q: &[f64; 3]) -> f64 {
@@ -263,6 +432,52 @@ mod tests {
     }
 
     #[test]
+    fn the_queue_pops_the_nearest_first_comparing_distances_as_bits() {
+        let mut queue = BinaryHeap::new();
+        for (k, d2) in [0.5, 0.0, 3.0e-12, 4.0, f64::INFINITY, 1.0e-300, 0.25]
+            .iter()
+            .enumerate()
+        {
+            queue.push(Queued::item(*d2, k as u32));
+        }
+        let popped: Vec<f64> = std::iter::from_fn(|| queue.pop())
+            .map(|q| f64::from_bits(q.d2_bits))
+            .collect();
+        assert_eq!(
+            popped,
+            [0.0, 1.0e-300, 3.0e-12, 0.25, 0.5, 4.0, f64::INFINITY]
+        );
+    }
+
+    #[test]
+    fn every_center_is_in_exactly_one_leaf_and_inside_every_box_above_it() {
+        let points = grid(1_000);
+        let index = SpatialIndex::build(&points, &[1; 1_000]);
+        let mut seen = vec![0; 1_000];
+        // (node, the boxes of its ancestors)
+        let mut stack = vec![(0usize, Vec::<usize>::new())];
+        while let Some((n, mut above)) = stack.pop() {
+            let node = index.nodes[n];
+            let has_children = node.children.0 < node.children.1;
+            assert!(!has_children || node.items.0 == node.items.1, "node {n}");
+            above.push(n);
+            for k in node.items.0..node.items.1 {
+                let (item, v) = (index.items[k as usize], index.vectors[k as usize]);
+                assert_eq!(v, points[item as usize].unit_vector());
+                seen[item as usize] += 1;
+                for &a in &above {
+                    let b = index.nodes[a];
+                    assert!((0..3).all(|x| b.lower[x] <= v[x] && v[x] <= b.upper[x]));
+                }
+            }
+            for child in node.children.0..node.children.1 {
+                stack.push((child as usize, above.clone()));
+            }
+        }
+        assert!(seen.iter().all(|s| *s == 1));
+    }
+
+    #[test]
     fn root_counts_every_center_and_each_therapy() {
         let points = grid(1_000);
         let masks: Vec<u32> = (0..1_000u32).map(|i| 1 + (i % 2) * 2).collect();
@@ -274,6 +489,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn nearest_yields_every_center_once_nearest_first(
+            lat in 29.0f64..36.0, lon in -101.0f64..-94.0,
+        ) {
+            let points = grid(2_500);
+            let index = SpatialIndex::build(&points, &[1; 2_500]);
+            let probe = Probe::new(GeoPoint::new(lat, lon).unwrap(), 50.0);
+            let order: Vec<(usize, f64)> = index.nearest(&probe).collect();
+            prop_assert!(order.windows(2).all(|w| w[0].1 <= w[1].1));
+            for &(i, d2) in &order {
+                prop_assert_eq!(d2, dist2(&points[i].unit_vector(), &probe.vector));
+            }
+            let mut found: Vec<usize> = order.iter().map(|(i, _)| *i).collect();
+            found.sort_unstable();
+            prop_assert_eq!(found, (0..2_500).collect::<Vec<_>>());
+        }
+
         #[test]
         fn counts_agree_with_a_scan_with_and_without_the_node_shortcut(
             lat in 29.0f64..36.0, lon in -101.0f64..-94.0, radius in 0.5f64..200.0,

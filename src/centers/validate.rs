@@ -1,10 +1,8 @@
 //! The checks a row must pass beyond its field types: text shape, cross-field consistency,
-//! the ZIP agreeing with the state, prices only for offered therapies, and unique ids.
-
-use std::collections::HashMap;
+//! the ZIP agreeing with the state, and prices only for offered therapies. Unique ids are
+//! checked across rows when the directory is built.
 
 use super::center::{Center, Precision};
-use super::file::RowError;
 use super::zips::ZipTable;
 
 /// Longest accepted center name, in characters.
@@ -14,25 +12,8 @@ pub const MAX_PLACE_CHARS: usize = 200;
 /// Longest accepted `source`, in characters.
 pub const MAX_SOURCE_CHARS: usize = 2_000;
 
-/// Checks every row; the first failure names its row, id and field.
-pub fn validate_centers(centers: &[Center], zips: &ZipTable) -> Result<(), RowError> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(centers.len());
-    for (row, center) in centers.iter().enumerate() {
-        let fail = |field: &str, problem: String| RowError {
-            row,
-            id: Some(center.id.as_str().to_owned()),
-            field: field.to_owned(),
-            problem,
-        };
-        if let Some(first) = seen.insert(center.id.as_str(), row) {
-            return Err(fail("id", format!("the id is already used by row {first}")));
-        }
-        check_row(center, zips).map_err(|(field, problem)| fail(&field, problem))?;
-    }
-    Ok(())
-}
-
-fn check_row(c: &Center, zips: &ZipTable) -> Result<(), (String, String)> {
+/// Checks one row on its own; a failure names the field and what is wrong.
+pub fn check_row(c: &Center, zips: &ZipTable) -> Result<(), (String, String)> {
     text("name", &c.name, MAX_NAME_CHARS)?;
     text("city", &c.city, MAX_PLACE_CHARS)?;
     text("source", &c.source, MAX_SOURCE_CHARS)?;

@@ -244,7 +244,7 @@ fn a_quote_without_a_center_lists_the_provider_as_missing() {
 
 #[test]
 fn todays_directory_entry_supplies_identifiers_added_since_the_quote() {
-    let mut center = DIRECTORY.get(FORT_WORTH).unwrap().clone();
+    let mut center = DIRECTORY.get(FORT_WORTH).unwrap();
     center.npi = Some("1234567893".parse().unwrap());
     center.tin = Some("12-3456789".parse().unwrap());
     let doc = gfe_of(&knee_at_fort_worth(), Some(&center), &request(json!({}))).unwrap();

@@ -125,7 +125,7 @@ pub(crate) mod fixtures {
         let book = PriceBook::embedded().unwrap();
         let req: EstimateRequest = serde_json::from_value(request.clone()).unwrap();
         let estimate = crate::pricing::estimate(&book, &req, None).unwrap();
-        let center = center.map(|id| DIRECTORY.get(id).unwrap().clone());
+        let center = center.map(|id| DIRECTORY.get(id).unwrap());
         let t = estimate.total;
         let snapshot = json!({
             "request": request,

@@ -99,7 +99,7 @@ pub async fn create_good_faith_estimate(
     let care = QuotedCare::from_quote(&quote, now).map_err(gfe_error)?;
     let center = care.center_id().and_then(|c| state.directory.get(c));
     let therapy = state.price_book.therapy(quote.content.therapy);
-    let document = good_faith_estimate(&care, center, therapy, &body, Today::at(now), now)
+    let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
         .map_err(gfe_error)?;
     let mut res = private_answer();
     res.insert_header((header::VARY, HeaderValue::from_static("Accept")));
