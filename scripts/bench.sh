@@ -74,20 +74,29 @@ BARE_PORT=$(free_port)
 start_server "$WORK/bare.log" "$BIN/examples/bare_json" "$BARE_PORT" "$WORKERS"
 BARE_PID=$LAST_PID
 
+# bench_service LOG PORT DB [ENV=VALUE...]: starts the service with the 100k directory, rate
+# limits out of the way and logs at warn, plus the given settings; sets LAST_PID.
+bench_service() {
+  local log=$1 port=$2 db=$3
+  shift 3
+  start_server "$log" env \
+    APP_CONFIG_DIR="$WORK/config" \
+    APP_ENVIRONMENT=local \
+    APP__SERVER__PORT="$port" \
+    APP__SERVER__WORKERS="$WORKERS" \
+    APP__DATABASE__URL="sqlite://$db" \
+    APP__DATA__CENTERS="$WORK/centers.json" \
+    APP__RATE_LIMIT__PER_SECOND=1000000000 \
+    APP__RATE_LIMIT__BURST=1000000000 \
+    APP__TELEMETRY__LEVEL=warn \
+    RUST_LOG=warn \
+    "$@" \
+    "$BIN/regenquote"
+}
+
 SERVICE_PORT=$(free_port)
 started=$(date +%s.%N)
-start_server "$WORK/service.log" env \
-  APP_CONFIG_DIR="$WORK/config" \
-  APP_ENVIRONMENT=local \
-  APP__SERVER__PORT="$SERVICE_PORT" \
-  APP__SERVER__WORKERS="$WORKERS" \
-  APP__DATABASE__URL="sqlite://$WORK/bench.sqlite" \
-  APP__DATA__CENTERS="$WORK/centers.json" \
-  APP__RATE_LIMIT__PER_SECOND=1000000000 \
-  APP__RATE_LIMIT__BURST=1000000000 \
-  APP__TELEMETRY__LEVEL=warn \
-  RUST_LOG=warn \
-  "$BIN/regenquote"
+bench_service "$WORK/service.log" "$SERVICE_PORT" "$WORK/bench.sqlite"
 SERVICE_PID=$LAST_PID
 
 # The same service with its answer caches off, to show what an answer costs when it is worked
@@ -95,20 +104,8 @@ SERVICE_PID=$LAST_PID
 FRESH=${BENCH_FRESH:-1}
 if [ "$FRESH" = 1 ]; then
   FRESH_PORT=$(free_port)
-  start_server "$WORK/fresh.log" env \
-    APP_CONFIG_DIR="$WORK/config" \
-    APP_ENVIRONMENT=local \
-    APP__SERVER__PORT="$FRESH_PORT" \
-    APP__SERVER__WORKERS="$WORKERS" \
-    APP__DATABASE__URL="sqlite://$WORK/fresh.sqlite" \
-    APP__DATA__CENTERS="$WORK/centers.json" \
-    APP__RATE_LIMIT__PER_SECOND=1000000000 \
-    APP__RATE_LIMIT__BURST=1000000000 \
-    APP__ANSWER_CACHE__ESTIMATES_BYTES=0 \
-    APP__ANSWER_CACHE__CENTERS_BYTES=0 \
-    APP__TELEMETRY__LEVEL=warn \
-    RUST_LOG=warn \
-    "$BIN/regenquote"
+  bench_service "$WORK/fresh.log" "$FRESH_PORT" "$WORK/fresh.sqlite" \
+    APP__ANSWER_CACHE__ESTIMATES_BYTES=0 APP__ANSWER_CACHE__CENTERS_BYTES=0
   FRESH_PID=$LAST_PID
 fi
 
