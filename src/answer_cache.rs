@@ -9,9 +9,14 @@
 use std::hash::Hash;
 use std::sync::Arc;
 
+use actix_web::HttpResponse;
+use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
+use serde::Serialize;
+
+use crate::error::ApiError;
 
 /// A request an answer is remembered by.
 pub trait CacheKey: Eq + Hash + Clone {
@@ -99,6 +104,23 @@ impl<K: CacheKey> AnswerCache<K> {
             entries.insert(key.clone(), body.clone());
         }
         Ok(body)
+    }
+
+    /// A `200 application/json` answer for `key`: the remembered body, or `answer()` serialized
+    /// and remembered when it succeeds.
+    pub fn json<T: Serialize>(
+        &self,
+        key: &K,
+        answer: impl FnOnce() -> Result<T, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        let body = self.get_or_insert_with(key, || {
+            serde_json::to_vec(&answer()?)
+                .map(Bytes::from)
+                .map_err(|e| ApiError::internal(format!("answer not serializable: {e}")))
+        })?;
+        Ok(HttpResponse::Ok()
+            .content_type(ContentType::json())
+            .body(body))
     }
 
     /// How many answers are remembered.

@@ -1,6 +1,5 @@
 //! `GET /v1/centers` and `GET /v1/centers/{id}`: where a patient can get a therapy.
 
-use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::centers::{Center, CenterPage, CenterSearchParams, SearchError};
@@ -45,16 +44,10 @@ pub async fn list_centers(
 ) -> Result<HttpResponse, ApiError> {
     // The extractor has accepted the query string: the same string always finds the same page.
     let key = req.query_string().to_owned();
-    let answer = state.center_searches.get_or_insert_with(&key, || {
+    state.center_searches.json(&key, || {
         let query = query.to_query(&state.zips).map_err(search_error)?;
-        let page = state.directory.search(&query).map_err(search_error)?;
-        serde_json::to_vec(&page)
-            .map(web::Bytes::from)
-            .map_err(|e| ApiError::internal(format!("center page not serializable: {e}")))
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(answer))
+        state.directory.search(&query).map_err(search_error)
+    })
 }
 
 /// One center.

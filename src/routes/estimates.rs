@@ -1,6 +1,5 @@
 //! `POST /v1/estimates`: what a therapy will cost the patient.
 
-use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, post, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -58,13 +57,5 @@ pub async fn create_estimate(
     state: web::Data<AppState>,
     body: ApiJson<EstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = state.estimates.get_or_insert_with(&body, || {
-        let response = price(&state, &body)?;
-        serde_json::to_vec(&response)
-            .map(web::Bytes::from)
-            .map_err(|e| ApiError::internal(format!("estimate not serializable: {e}")))
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(answer))
+    state.estimates.json(&body, || price(&state, &body))
 }
