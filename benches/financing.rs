@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use regenquote::configuration::{self, Environment};
+use regenquote::app::configuration::{self, Environment};
 use regenquote::financing::options;
 use regenquote::money::Cents;
 

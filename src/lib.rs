@@ -1,25 +1,30 @@
 //! regenquote: prices regenerative-medicine procedures for self-pay patients.
+//!
+//! The tree shows the layers:
+//!
+//! - [`app`]: wiring. Configuration, telemetry, and the server built from them.
+//! - [`http`]: everything that speaks HTTP. Routes, extractors, the error format, middleware,
+//!   rate limits, metrics, answer caches and the OpenAPI document. Routes extract, call the
+//!   domain, and serialise.
+//! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
+//!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
+//!   Estimates), [`auth`] (API keys), and the shared value types [`money`], [`therapy`] and
+//!   [`zip`].
+//! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
+//!   PostgreSQL.
+//!
+//! Imports run one way: `app` → `http` → domain → value types, and `storage` → domain.
 
-pub mod answer_cache;
+pub mod app;
 pub mod auth;
 pub mod centers;
-pub mod configuration;
 pub mod coverage;
-pub mod error;
-pub mod extract;
 pub mod financing;
 pub mod gfe;
-pub mod limits;
-pub mod metrics;
-pub mod middleware;
+pub mod http;
 pub mod money;
-pub mod openapi;
 pub mod pricing;
 pub mod quotes;
-pub mod routes;
-pub mod startup;
-pub mod state;
 pub mod storage;
-pub mod telemetry;
 pub mod therapy;
 pub mod zip;

@@ -2,10 +2,10 @@
 //! `regenquote openapi` prints the OpenAPI document; `regenquote mint-key <kind> <id>` makes an
 //! API key.
 
+use regenquote::app::configuration::get_settings;
+use regenquote::app::startup::Application;
 use regenquote::auth::{KeyId, KeyKind, mint};
-use regenquote::configuration::get_settings;
-use regenquote::startup::Application;
-use regenquote::{openapi, telemetry};
+use regenquote::{app::telemetry, http::openapi};
 
 const USAGE: &str = "usage: regenquote [serve | openapi | mint-key <publishable|secret> <id>]";
 

@@ -8,7 +8,7 @@ use subtle::ConstantTimeEq;
 
 use crate::auth::AuthError;
 use crate::auth::key::{ApiKey, KeyId, KeyKind, parse_token, token_hash};
-use crate::configuration::{ApiKeySettings, AuthSettings};
+use crate::auth::{ApiKeySettings, AuthSettings};
 
 /// Every key that may call the service, by id.
 pub struct Keyring {

@@ -4,9 +4,11 @@
 
 mod key;
 mod keyring;
+mod settings;
 
 pub use key::{ApiKey, InvalidKeyId, KeyId, KeyKind, Permission, mint};
 pub use keyring::{Keyring, KeyringError};
+pub use settings::{ApiKeySettings, AuthSettings};
 
 /// Why a request may not go on. The route answers 401 for `Unauthorized` and 403 for the
 /// others; none says which part of a token was wrong.

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::geo::{GeoPoint, check_latitude, check_longitude};
 use super::identifiers::{CenterId, Npi, Phone, Tin, Website};
-use super::state::StateCode;
+use super::us_state::StateCode;
 use crate::pricing::CenterPrices;
 use crate::therapy::TherapyCode;
 use crate::zip::ZipCode;

@@ -22,7 +22,7 @@ use super::geo::GeoPoint;
 use super::identifiers::{CenterId, Npi, Phone, Tin, Website};
 use super::page::CenterSummary;
 use super::spatial::{SpatialIndex, therapy_bit};
-use super::state::StateCode;
+use super::us_state::StateCode;
 use super::validate::check_row;
 use super::zips::ZipTable;
 use crate::pricing::CenterPrices;

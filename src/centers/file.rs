@@ -297,3 +297,6 @@ fn id_of_row(text: &str, row: usize) -> Option<String> {
         .as_str()
         .map(str::to_owned)
 }
+
+#[cfg(test)]
+mod tests;

@@ -51,8 +51,8 @@ mod page;
 mod query;
 mod search;
 mod spatial;
-mod state;
 mod synthetic;
+mod us_state;
 mod validate;
 mod zips;
 
@@ -70,11 +70,6 @@ pub use query::{
     CenterQuery, CenterSearchParams, DEFAULT_LIMIT, DEFAULT_RADIUS_MILES, MAX_LIMIT,
     MAX_RADIUS_MILES, SearchError,
 };
-pub use state::{StateCode, StateKind, UnknownState};
 pub use synthetic::{synthetic, write_synthetic_directory};
+pub use us_state::{StateCode, StateKind, UnknownState};
 pub use zips::{EMBEDDED_ZIP_CSV, ZipFileError, ZipPlace, ZipTable};
-
-#[cfg(test)]
-mod file_tests;
-#[cfg(test)]
-mod search_tests;

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::center::{Center, CenterKind, CenterLocation};
 use super::identifiers::{CenterId, Phone, Website};
-use super::state::StateCode;
+use super::us_state::StateCode;
 use crate::therapy::TherapyCode;
 
 /// One page of a center search.

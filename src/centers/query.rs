@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use super::center::{CenterKind, UnknownKind};
 use super::cursor::CursorError;
 use super::geo::{GeoError, GeoPoint};
-use super::state::{StateCode, UnknownState};
+use super::us_state::{StateCode, UnknownState};
 use super::zips::ZipTable;
 use crate::therapy::{TherapyCode, UnknownTherapy};
 use crate::zip::ZipCode;

@@ -17,7 +17,7 @@ use super::geo::{GeoPoint, round_to_tenth};
 use super::page::CenterPage;
 use super::query::{CenterQuery, SearchError, effective_limit, effective_radius};
 use super::spatial::{Probe, SpatialIndex, therapy_bit, therapy_slot};
-use super::state::StateCode;
+use super::us_state::StateCode;
 use crate::therapy::TherapyCode;
 
 /// The filters of one search, prepared for fast matching.
@@ -257,3 +257,6 @@ impl Directory {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

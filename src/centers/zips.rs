@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::geo::{GeoPoint, check_latitude, check_longitude};
-use super::state::{StateCode, StateKind};
+use super::us_state::{StateCode, StateKind};
 use crate::zip::ZipCode;
 
 /// The shipped ZIP table, embedded in the binary.

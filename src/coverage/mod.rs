@@ -5,7 +5,7 @@
 mod answer;
 mod condition;
 mod payer;
-mod prepared;
+mod precomputed;
 mod rules;
 mod table;
 #[cfg(test)]
@@ -23,7 +23,7 @@ pub use rules::RulesError;
 use crate::money::Cents;
 use crate::pricing::PriceRange;
 use crate::therapy::TherapyCode;
-use prepared::{Prepared, prepare};
+use precomputed::{Precomputed, precompute};
 use table::{PerPayer, PerTherapy};
 
 /// The rules shipped with the binary.
@@ -46,7 +46,7 @@ pub const fn is_orthopedic(therapy: TherapyCode) -> bool {
 /// The loaded coverage rules, ready to answer any question.
 #[derive(Debug, Clone)]
 pub struct CoverageRules {
-    answers: PerTherapy<PerPayer<Prepared>>,
+    answers: PerTherapy<PerPayer<Precomputed>>,
 }
 
 impl CoverageRules {
@@ -68,7 +68,7 @@ impl CoverageRules {
     pub fn parse(text: &str) -> Result<Self, RulesError> {
         let book = rules::parse(text)?;
         Ok(CoverageRules {
-            answers: prepare(&book)?,
+            answers: precompute(&book)?,
         })
     }
 
@@ -83,10 +83,10 @@ impl CoverageRules {
         condition: Option<Condition>,
         cash_price: Option<PriceRange>,
     ) -> CoverageAnswer {
-        let prepared = self.answers.get(therapy).get(payer);
+        let precomputed = self.answers.get(therapy).get(payer);
         let mut answer = match condition {
-            Some(condition) => prepared.by_condition.get(condition).clone(),
-            None => prepared.assumed.clone(),
+            Some(condition) => precomputed.by_condition.get(condition).clone(),
+            None => precomputed.assumed.clone(),
         };
         answer.patient_responsibility =
             cash_price.and_then(|range| responsibility(answer.payer, answer.status, range));

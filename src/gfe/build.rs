@@ -314,5 +314,4 @@ fn separately_scheduled(care: &QuotedCare, therapy: &TherapyEntry) -> Separately
 }
 
 #[cfg(test)]
-#[path = "build_tests.rs"]
 mod tests;

@@ -221,5 +221,4 @@ fn check(
 }
 
 #[cfg(test)]
-#[path = "reconcile_tests.rs"]
 mod tests;

@@ -5,8 +5,6 @@
 
 mod error;
 mod lines;
-#[cfg(test)]
-mod properties;
 mod request;
 mod response;
 #[cfg(test)]

@@ -41,4 +41,6 @@ pub use record::{
     NewQuote, QuoteContent, QuoteInputError, QuoteStatus, QuoteTotal, QuoteView, StoredQuote,
     Supersession,
 };
-pub use store::{Claimed, KeyClaim, QuotePolicy, QuoteSettingsError, QuoteStore, StoreError};
+pub use store::{
+    Claimed, KeyClaim, QuotePolicy, QuoteSettings, QuoteSettingsError, QuoteStore, StoreError,
+};

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::configuration::QuoteSettings;
 use crate::quotes::idempotency::{
     Begin, Completion, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotentCreate, KeyTaken,
 };
@@ -15,6 +14,21 @@ use crate::quotes::{
     IdempotencyTicket, JsonText, NewQuote, PreparedQuote, QuoteId, QuoteInputError, StoredQuote,
 };
 use crate::storage::Database;
+use serde::Deserialize;
+
+/// Quote validity and idempotency-key lifetimes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteSettings {
+    /// Days a quote stays valid after it is created (1 to 365). An operator's choice: the
+    /// source tables set no validity period.
+    pub valid_for_days: u32,
+    /// Hours an `Idempotency-Key` and its response are remembered (24 to 720).
+    pub idempotency_retention_hours: u32,
+    /// Seconds a request may hold an `Idempotency-Key` before a retry may take it over as
+    /// abandoned (5 to 3600).
+    pub idempotency_lock_timeout_secs: u32,
+}
 
 /// The rules the store applies, from `[quotes]` settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use futures_util::FutureExt;
+use regenquote::auth::ApiKeySettings;
 use regenquote::auth::{KeyId, KeyKind, mint};
-use regenquote::configuration::ApiKeySettings;
 use regenquote::money::Cents;
 use serde_json::{Value, json};
 

@@ -223,7 +223,7 @@ async fn a_bad_directory_file_stops_start_up_naming_the_row_and_field() {
     let db = ScratchDir::new();
     let mut settings = crate::helpers::test_settings(&db);
     settings.data.centers = Some(path);
-    let err = match regenquote::startup::Application::build(settings).await {
+    let err = match regenquote::app::startup::Application::build(settings).await {
         Ok(_) => panic!("a bad directory must stop start-up"),
         Err(e) => format!("{e:#}"),
     };

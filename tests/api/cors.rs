@@ -121,7 +121,7 @@ async fn a_malformed_configured_origin_stops_start_up() {
         let db = crate::helpers::ScratchDir::new();
         let mut settings = crate::helpers::test_settings(&db);
         settings.cors.allowed_origins = vec![bad.into()];
-        let err = match regenquote::startup::Application::build(settings).await {
+        let err = match regenquote::app::startup::Application::build(settings).await {
             Ok(_) => panic!("{bad} must be refused"),
             Err(e) => e.to_string(),
         };

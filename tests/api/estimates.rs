@@ -79,7 +79,7 @@ async fn two_knees_never_cost_less_than_one() {
 #[tokio::test]
 async fn every_documented_example_request_is_answered() {
     let app = spawn_app().await;
-    let doc = regenquote::openapi::document();
+    let doc = regenquote::http::openapi::document();
     let doc = serde_json::to_value(doc).unwrap();
     let examples = doc["paths"]["/v1/estimates"]["post"]["requestBody"]["content"]["application/json"]["examples"]
         .as_object()
@@ -102,7 +102,7 @@ async fn every_documented_example_request_is_answered() {
 async fn remembered_answers_are_the_answers_worked_out_afresh() {
     let cached = spawn_app().await;
     let fresh = spawn_app_with(|s| s.answer_cache.estimates_bytes = 0).await;
-    let doc = serde_json::to_value(regenquote::openapi::document()).unwrap();
+    let doc = serde_json::to_value(regenquote::http::openapi::document()).unwrap();
     let examples = doc["paths"]["/v1/estimates"]["post"]["requestBody"]["content"]["application/json"]["examples"]
         .as_object()
         .expect("request examples")

@@ -241,7 +241,7 @@ async fn the_documented_examples_have_the_shape_of_live_answers() {
         .json()
         .await
         .unwrap();
-    let spec = serde_json::to_value(regenquote::openapi::document()).unwrap();
+    let spec = serde_json::to_value(regenquote::http::openapi::document()).unwrap();
     let example = |path: &str| {
         spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["example"]
             .clone()

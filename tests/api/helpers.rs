@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::sync::Once;
 
+use regenquote::app::configuration::{self, Environment, Settings};
+use regenquote::app::startup::Application;
+use regenquote::auth::ApiKeySettings;
 use regenquote::auth::{KeyKind, mint};
-use regenquote::configuration::{self, ApiKeySettings, Environment, Settings};
-use regenquote::startup::Application;
 
 /// A running app on a random port with its own SQLite file (or the test PostgreSQL database).
 pub struct TestApp {
@@ -85,7 +86,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         if std::env::var("TEST_LOG").is_ok() {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config");
             let s = configuration::load(&dir, Environment::Local, false).unwrap();
-            regenquote::telemetry::init(&s.telemetry);
+            regenquote::app::telemetry::init(&s.telemetry);
         }
     });
     let db_dir = ScratchDir::new();

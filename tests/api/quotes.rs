@@ -109,7 +109,7 @@ async fn a_quote_past_its_expiry_reads_as_expired() {
     let dir = crate::helpers::ScratchDir::new();
     let url = format!("sqlite://{}", dir.0.join("expired.sqlite").display());
     let settings = crate::helpers::test_settings(&dir);
-    let db = regenquote::storage::Database::connect(&regenquote::configuration::DatabaseSettings {
+    let db = regenquote::storage::Database::connect(&regenquote::storage::DatabaseSettings {
         url: url.clone(),
         max_connections: 2,
     })

@@ -80,7 +80,7 @@ async fn an_unknown_widget_file_is_a_404_problem_naming_the_files_there_are() {
 
 #[test]
 fn the_widget_scripts_never_parse_api_text_as_html() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/widget");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http/routes/widget");
     for file in ["widget.js", "results.js", "embed.js"] {
         let source = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
         for sink in [

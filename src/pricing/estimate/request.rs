@@ -49,15 +49,6 @@ pub struct EstimateRequest {
     pub center_id: Option<String>,
 }
 
-impl crate::answer_cache::CacheKey for EstimateRequest {
-    fn heap_bytes(&self) -> usize {
-        self.add_ons
-            .as_ref()
-            .map_or(0, |a| a.len() * std::mem::size_of::<AddOn>())
-            + self.center_id.as_ref().map_or(0, String::len)
-    }
-}
-
 impl EstimateRequest {
     /// A request for `therapy` with every option left to its default.
     pub fn for_therapy(therapy: TherapyCode) -> EstimateRequest {

@@ -7,6 +7,7 @@ use super::*;
 use crate::therapy::CellSource;
 
 mod errors;
+mod properties;
 
 static BOOK: LazyLock<PriceBook> =
     LazyLock::new(|| PriceBook::embedded().expect("the embedded price book is valid"));

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, SqliteConnection};
 
-use crate::configuration::DatabaseSettings;
 use crate::storage::Database;
+use crate::storage::DatabaseSettings;
 
 pub(super) struct Scratch {
     pub conn: SqliteConnection,

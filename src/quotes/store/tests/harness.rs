@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use chrono::TimeDelta;
 use sqlx::PgPool;
 
-use crate::configuration::DatabaseSettings;
 use crate::quotes::{QuotePolicy, QuoteStore};
 use crate::storage::Database;
+use crate::storage::DatabaseSettings;
 
 /// Runs each named `async fn(&TestDb)` once on SQLite and once on PostgreSQL.
 macro_rules! on_both_databases {

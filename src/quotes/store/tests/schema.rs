@@ -5,9 +5,9 @@ use sqlx::postgres::PgPoolOptions;
 
 use super::harness::{TestDb, policy};
 use super::new_quote;
-use crate::configuration::DatabaseSettings;
 use crate::quotes::{QuoteId, QuoteStore, StoreError};
 use crate::storage::Database;
+use crate::storage::DatabaseSettings;
 
 #[tokio::test]
 async fn an_unreachable_postgres_lets_the_service_start_and_is_reported_unavailable() {

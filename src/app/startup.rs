@@ -1,0 +1,194 @@
+//! Building and running the service: one app factory shared by the server and the tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::configuration::{CorsSettings, Settings};
+use crate::app::telemetry::RequestSpan;
+use crate::http::error::ApiError;
+use crate::http::extract::BodyLimit;
+use crate::http::limits::{self, RateLimiter};
+use crate::http::middleware::{self, AllowedMethods, HandlerTimeout};
+use crate::http::state::AppState;
+use crate::storage::Database;
+
+/// Everything the app factory needs, cheap to clone for each worker.
+#[derive(Clone)]
+pub struct AppContext {
+    /// Shared state read by handlers.
+    pub state: AppState,
+    /// The OpenAPI document served at `/openapi.json`.
+    pub openapi: Arc<utoipa::openapi::OpenApi>,
+    /// Methods per path, for 405 answers.
+    pub allowed: AllowedMethods,
+    /// Largest accepted body in bytes.
+    pub body_limit: usize,
+    /// How long a handler may run.
+    pub handler_timeout: Duration,
+    /// Per-caller rate limits: one set of buckets shared by every worker, so a caller's limit
+    /// does not grow with the number of workers.
+    pub rate_limit: RateLimiter,
+    /// Browser origins allowed to call the API.
+    pub cors: CorsSettings,
+}
+
+impl AppContext {
+    /// Context around `state`, with the generated OpenAPI document.
+    pub fn new(state: AppState, settings: &Settings) -> Self {
+        let openapi = crate::http::openapi::document();
+        let allowed = AllowedMethods::from_openapi(&openapi)
+            .with("/openapi.json", &["GET"])
+            .with("/metrics", &["GET"]);
+        let cors = CorsSettings {
+            // Each publishable key's origins may call the API too.
+            allowed_origins: settings
+                .cors
+                .allowed_origins
+                .iter()
+                .map(String::as_str)
+                .chain(state.keyring.publishable_origins())
+                .map(str::to_owned)
+                .collect(),
+            ..settings.cors.clone()
+        };
+        AppContext {
+            state,
+            openapi: Arc::new(openapi),
+            allowed,
+            body_limit: settings.server.body_limit_bytes,
+            handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
+            rate_limit: RateLimiter::new(&settings.rate_limit),
+            cors,
+        }
+    }
+}
+
+/// The app: documented routes, `/openapi.json`, Swagger UI at `/docs/`, and the middleware that
+/// makes every error problem+json.
+pub fn build_app(
+    ctx: AppContext,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .app_data(web::Data::new(ctx.state.clone()))
+        .app_data(web::Data::new(ctx.allowed.clone()))
+        .app_data(web::Data::new(ctx.rate_limit.clone()))
+        .app_data(BodyLimit(ctx.body_limit))
+        .app_data(HandlerTimeout(ctx.handler_timeout))
+        .app_data(web::PathConfig::default().error_handler(|_, req| {
+            ApiError::not_found(format!("No resource at {}.", req.path())).into()
+        }))
+        .configure(crate::http::routes::configure)
+        .into_app()
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", (*ctx.openapi).clone()))
+        .default_service(web::to(middleware::unmatched))
+        .wrap(from_fn(middleware::catch_panic))
+        .wrap(from_fn(middleware::handler_timeout))
+        .wrap(from_fn(limits::rate_limit))
+        .wrap(cors(&ctx.cors))
+        .wrap(from_fn(middleware::partner_routes_without_cors))
+        .wrap(from_fn(middleware::html_security_headers))
+        .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
+        .wrap(from_fn(middleware::problem_responses))
+        .wrap(crate::http::metrics::middleware())
+        .wrap(TracingLogger::<RequestSpan>::new())
+}
+
+/// CORS for the configured origins: the headers the API reads and the ones a page may see.
+fn cors(settings: &CorsSettings) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST"])
+        .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .allowed_header(HeaderName::from_static("idempotency-key"))
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            header::LOCATION,
+            header::RETRY_AFTER,
+            HeaderName::from_static("ratelimit"),
+            HeaderName::from_static("ratelimit-policy"),
+        ])
+        .block_on_origin_mismatch(true)
+        // The widget is served by the API itself; browsers still send Origin on its POSTs.
+        .allowed_origin_fn(|origin, req| same_origin(origin, req.headers().get(header::HOST)))
+        .max_age(settings.max_age_secs);
+    for origin in &settings.allowed_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Whether `origin` (scheme://authority) names the host the request was sent to.
+fn same_origin(origin: &header::HeaderValue, host: Option<&header::HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(|h| h.to_str())) else {
+        return false;
+    };
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads reference data, opens the database, binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let database = Database::connect(&settings.database).await?;
+        let state = AppState::load(&settings, database)?;
+        state.quotes.spawn_purge(Duration::from_secs(3600));
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener =
+            TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;
+        let port = listener.local_addr()?.port();
+        let ctx = AppContext::new(state, &settings);
+        ctx.rate_limit.spawn_forget_idle(Duration::from_secs(60));
+        let workers = match settings.server.workers {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        let server = HttpServer::new(move || build_app(ctx.clone()))
+            .workers(workers)
+            .keep_alive(Duration::from_secs(settings.server.keep_alive_secs))
+            .client_request_timeout(Duration::from_millis(
+                settings.server.client_request_timeout_ms,
+            ))
+            .shutdown_timeout(settings.server.shutdown_timeout_secs)
+            .listen(listener)?
+            .run();
+        Ok(Application { port, server })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,190 @@
+//! Every answer, built once from the validated rules: one per therapy, payer and condition,
+//! plus one per therapy and payer for when no condition is given. Building them at start-up
+//! means a gap or an overlap in the rules fails the load, and answering never can.
+
+use super::answer::{Basis, CoverageAnswer, CoverageStatus, Source};
+use super::rules::{Rule, Rulebook, RulesError};
+use super::table::{PerCondition, PerPayer, PerTherapy};
+use super::{Condition, Payer, is_orthopedic};
+use crate::therapy::TherapyCode;
+
+/// The answers for one therapy and payer.
+#[derive(Debug, Clone)]
+pub(crate) struct Precomputed {
+    /// The answer when no condition is given: the therapy's main use, assumed.
+    pub assumed: CoverageAnswer,
+    /// The answer for each condition.
+    pub by_condition: PerCondition<CoverageAnswer>,
+}
+
+/// Builds every answer, or names the rule that prevents it.
+pub(crate) fn precompute(book: &Rulebook) -> Result<PerTherapy<PerPayer<Precomputed>>, RulesError> {
+    PerTherapy::try_build(|therapy| {
+        PerPayer::try_build(|payer| {
+            let by_condition =
+                PerCondition::try_build(|condition| answer_for(book, therapy, payer, condition))?;
+            let info = book.therapies.get(therapy);
+            let mut assumed = by_condition.get(info.primary).clone();
+            assumed.condition_assumed = true;
+            assumed.explanation = format!(
+                "No condition was given, so this answer assumes {}, the main use of {}. {}",
+                book.conditions.get(info.primary).label,
+                info.label,
+                assumed.explanation
+            );
+            Ok(Precomputed {
+                assumed,
+                by_condition,
+            })
+        })
+    })
+}
+
+fn answer_for(
+    book: &Rulebook,
+    therapy: TherapyCode,
+    payer: Payer,
+    condition: Condition,
+) -> Result<CoverageAnswer, RulesError> {
+    let (status, basis, mut explanation, mut sources) =
+        if book.therapies.get(therapy).conditions.contains(&condition) {
+            let rule = the_rule(book, therapy, payer, condition)?;
+            (
+                rule.status,
+                rule.basis,
+                rule.explanation.clone(),
+                rule.sources.clone(),
+            )
+        } else {
+            off_indication(book, therapy, payer, condition)
+        };
+    if is_orthopedic(therapy) {
+        explanation.push(' ');
+        explanation.push_str(&book.orthopedic_note.text);
+        sources.extend(book.orthopedic_note.sources.iter().cloned());
+    }
+    let next_steps = book
+        .steps
+        .get(payer)
+        .iter()
+        .filter(|step| step.kind.offered(payer, status))
+        .cloned()
+        .collect();
+    Ok(CoverageAnswer {
+        therapy,
+        payer,
+        condition,
+        condition_assumed: false,
+        status,
+        basis,
+        explanation,
+        patient_responsibility: None,
+        next_steps,
+        sources: without_repeats(sources),
+    })
+}
+
+/// The one rule answering a therapy, payer and listed condition.
+fn the_rule(
+    book: &Rulebook,
+    therapy: TherapyCode,
+    payer: Payer,
+    condition: Condition,
+) -> Result<&Rule, RulesError> {
+    let mut matching = book.rules.iter().filter(|rule| {
+        rule.therapy == therapy
+            && rule.payers.contains(&payer)
+            && rule.conditions.contains(&condition)
+    });
+    let first = matching.next().ok_or(RulesError::Unanswered {
+        therapy,
+        payer,
+        condition,
+    })?;
+    match matching.next() {
+        None => Ok(first),
+        Some(second) => Err(RulesError::Row {
+            table: "rule",
+            index: second.index,
+            id: second.id.clone(),
+            field: "payers".into(),
+            problem: format!(
+                "rule `{}` already answers `{therapy}` for `{payer}` and `{condition}`",
+                first.id
+            ),
+        }),
+    }
+}
+
+/// The answer for a condition the sources do not list the therapy for.
+fn off_indication(
+    book: &Rulebook,
+    therapy: TherapyCode,
+    payer: Payer,
+    condition: Condition,
+) -> (CoverageStatus, Basis, String, Vec<Source>) {
+    let info = book.therapies.get(therapy);
+    let asked = book.conditions.get(condition);
+    let listed: Vec<&str> = info
+        .conditions
+        .iter()
+        .map(|c| book.conditions.get(*c).label.as_str())
+        .collect();
+    let mut text = format!(
+        "Our sources do not list {} as a treatment for {}; they list it for {}.",
+        info.label,
+        asked.label,
+        in_words(&listed),
+    );
+    if let Some(note) = &info.off_indication_note {
+        text.push(' ');
+        text.push_str(note);
+    }
+    text.push(' ');
+    text.push_str(&asked.summary);
+    text.push_str(if payer.is_insurer() {
+        " We hold no source showing an insurer paying for this use, so treat it as not \
+         covered unless your insurer confirms otherwise in writing."
+    } else {
+        " We hold no source showing an insurer paying for this use. You are paying for \
+         this yourself, so the provider bills you directly."
+    });
+    let mut sources = info.sources.clone();
+    sources.push(asked.source.clone());
+    (
+        CoverageStatus::NotCovered,
+        Basis::NoEstablishedIndication,
+        text,
+        sources,
+    )
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Keeps the first of each source id, in order.
+fn without_repeats(sources: Vec<Source>) -> Vec<Source> {
+    let mut seen = std::collections::BTreeSet::new();
+    sources
+        .into_iter()
+        .filter(|s| seen.insert(s.id.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(in_words(&["a"]), "a");
+        assert_eq!(in_words(&["a", "b"]), "a and b");
+        assert_eq!(in_words(&["a", "b", "c"]), "a, b and c");
+    }
+}

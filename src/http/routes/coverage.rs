@@ -1,0 +1,110 @@
+//! `GET /v1/coverage`: will insurance pay for a therapy, and what the patient can do instead.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::coverage::{Condition, CoverageAnswer, Payer};
+use crate::http::error::{ApiError, FieldError};
+use crate::http::extract::ApiQuery;
+use crate::http::state::AppState;
+use crate::therapy::TherapyCode;
+
+/// The question: a therapy, a payer, and optionally the condition it would treat.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// The therapy's catalog code.
+    #[param(value_type = TherapyCode, required = true, example = "knee_msc_injection")]
+    therapy: Option<String>,
+    /// Who would pay: `medicare`, `medicaid`, `commercial` insurance, or `self_pay`.
+    #[param(value_type = Payer, required = true, example = "commercial")]
+    payer: Option<String>,
+    /// The condition treated; when omitted, the therapy's primary indication is assumed and the
+    /// answer says so.
+    #[param(value_type = Option<Condition>, example = "knee_osteoarthritis")]
+    condition: Option<String>,
+}
+
+/// Parses one parameter into `T`, collecting an error naming `field` and the accepted values.
+fn known<T: std::str::FromStr>(
+    value: Option<&str>,
+    field: &str,
+    accepted: String,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    match value {
+        None if required => {
+            errors.push(FieldError::query(
+                field,
+                format!("is required; accepted: {accepted}"),
+            ));
+            None
+        }
+        None => None,
+        Some(v) => v.parse().ok().or_else(|| {
+            errors.push(FieldError::query(
+                field,
+                format!("`{v}` is not known; accepted: {accepted}"),
+            ));
+            None
+        }),
+    }
+}
+
+/// Coverage for a therapy under a payer.
+///
+/// Answers `covered`, `may_be_covered`, `rarely_covered` or `not_covered` with the basis (e.g.
+/// `investigational`, `fda_approved_indication`), a plain-language explanation that claims no
+/// more certainty than its sources, what the patient would pay when insurance does not (the
+/// price-book range in cents), next steps the patient can act on (a Good Faith Estimate,
+/// financing, prior authorization, and for Medicare an Advance Beneficiary Notice), and the
+/// sources.
+#[utoipa::path(
+    security(()),
+    tag = "coverage",
+    params(CoverageQuery),
+    responses(
+        (status = 200, description = "The coverage answer", body = CoverageAnswer),
+        (status = 422, description = "Unknown or missing therapy, payer or condition; the problem lists the accepted values",
+         body = crate::http::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/coverage")]
+pub async fn get_coverage(
+    state: web::Data<AppState>,
+    query: ApiQuery<CoverageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = Vec::new();
+    let q = &*query;
+    let therapy: Option<TherapyCode> = known(
+        q.therapy.as_deref(),
+        "therapy",
+        TherapyCode::accepted(),
+        true,
+        &mut errors,
+    );
+    let payer: Option<Payer> = known(
+        q.payer.as_deref(),
+        "payer",
+        Payer::accepted(),
+        true,
+        &mut errors,
+    );
+    let condition: Option<Condition> = known(
+        q.condition.as_deref(),
+        "condition",
+        Condition::accepted(),
+        false,
+        &mut errors,
+    );
+    let (Some(therapy), Some(payer), true) = (therapy, payer, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let answer = state
+        .coverage
+        .answer(therapy, payer, condition, state.cash_price(therapy));
+    Ok(HttpResponse::Ok().json(answer))
+}

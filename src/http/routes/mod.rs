@@ -1,0 +1,36 @@
+//! HTTP routes. Each module only extracts, calls the domain, maps errors and serialises.
+//!
+//! Routes anyone may call declare `security(())` (no API key needed), so the document states
+//! for every operation whether it takes a key.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod centers;
+pub mod coverage;
+pub mod estimates;
+pub mod financing;
+pub mod good_faith;
+pub mod health;
+pub mod quotes;
+pub mod therapies;
+pub mod widget;
+
+/// Registers every documented route; the server, the spec generator and the tests all use it.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(therapies::list_therapies)
+        .service(therapies::get_therapy)
+        .service(estimates::create_estimate)
+        .service(coverage::get_coverage)
+        .service(centers::list_centers)
+        .service(centers::get_center)
+        .service(quotes::create_quote)
+        .service(quotes::get_quote)
+        .service(good_faith::create_good_faith_estimate)
+        .service(good_faith::reconcile_bill)
+        .service(financing::get_financing_options)
+        .service(financing::batch_financing_options)
+        .service(widget::get_widget)
+        .service(widget::get_widget_file);
+}
