@@ -24,7 +24,7 @@ pub mod gfe;
 pub mod http;
 pub mod money;
 pub mod pricing;
-pub mod quotes;
+pub mod quoting;
 pub mod storage;
 pub mod therapy;
 pub mod zip;

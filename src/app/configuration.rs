@@ -28,7 +28,7 @@ pub struct Settings {
     #[serde(default)]
     pub data: DataSettings,
     /// Quote validity and idempotency-key lifetimes.
-    pub quotes: crate::quotes::QuoteSettings,
+    pub quotes: crate::storage::quotes::QuoteSettings,
     /// The API keys that may call the service.
     pub auth: crate::auth::AuthSettings,
     /// How much memory remembered answers may take.
@@ -274,7 +274,7 @@ mod tests {
         for env in Environment::ALL {
             let s = load(&shipped(), env, false).unwrap();
             assert!(s.auth.keys.is_empty(), "{}", env.as_str());
-            crate::quotes::QuotePolicy::try_from(&s.quotes).unwrap();
+            crate::storage::quotes::QuotePolicy::try_from(&s.quotes).unwrap();
         }
     }
 

@@ -158,7 +158,7 @@ impl Application {
     /// Loads reference data, opens the database, binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let database = Database::connect(&settings.database).await?;
-        let state = AppState::load(&settings, database)?;
+        let state = crate::app::reference::app_state(&settings, database)?;
         state.quotes.spawn_purge(Duration::from_secs(3600));
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =

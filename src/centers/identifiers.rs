@@ -13,7 +13,7 @@ pub struct Malformed(pub &'static str);
 // Implements the string plumbing shared by every identifier: `as_str`, `Display`, serde as a
 // plain string validated by `parse`, and an OpenAPI string schema with an example.
 macro_rules! string_identifier {
-    ($name:ident, $pattern:expr, $example:expr, $description:expr) => {
+    ($name:ident, $pattern:expr, $max_length:expr, $example:expr, $description:expr) => {
         impl $name {
             /// The value as text.
             pub fn as_str(&self) -> &str {
@@ -52,6 +52,7 @@ macro_rules! string_identifier {
                 utoipa::openapi::ObjectBuilder::new()
                     .schema_type(utoipa::openapi::schema::Type::String)
                     .pattern($pattern)
+                    .max_length($max_length)
                     .examples([serde_json::json!($example)])
                     .description(Some($description))
                     .into()
@@ -70,6 +71,7 @@ pub struct CenterId(Box<str>);
 string_identifier!(
     CenterId,
     Some("^[a-z0-9]+(-[a-z0-9]+)*$"),
+    Some(CenterId::MAX_LEN),
     "regenerative-orthopedics-fort-worth",
     "Stable center id: lowercase letters, digits and single hyphens."
 );
@@ -110,6 +112,7 @@ pub struct Npi(String);
 string_identifier!(
     Npi,
     Some("^[0-9]{10}$"),
+    None,
     "1234567893",
     "National Provider Identifier: 10 digits, Luhn-checked with the 80840 prefix."
 );
@@ -152,6 +155,7 @@ pub struct Tin(String);
 string_identifier!(
     Tin,
     Some("^[0-9]{2}-[0-9]{7}$"),
+    None,
     "12-3456789",
     "The center's Employer Identification Number, NN-NNNNNNN."
 );
@@ -179,6 +183,7 @@ pub struct Phone(String);
 string_identifier!(
     Phone,
     Some("^\\+1[2-9][0-9]{2}[2-9][0-9]{6}$"),
+    None,
     "+12125550123",
     "US phone number in E.164 form."
 );
@@ -214,6 +219,7 @@ pub struct Website(String);
 string_identifier!(
     Website,
     Some("^https?://"),
+    Some(Website::MAX_LEN),
     "https://example.org/regenerative-medicine",
     "The center's website (absolute http or https URL)."
 );

@@ -65,7 +65,7 @@ impl Basis {
 }
 
 /// A source an answer relies on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Source {
     /// Stable identifier of the source within the coverage rules.
     #[schema(example = "seed_access_knee_msc")]
@@ -85,7 +85,7 @@ pub struct Source {
 }
 
 /// What the patient would pay themselves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PatientResponsibility {
     /// Low end of the cash price range, in cents.
     #[schema(example = 350_000)]
@@ -168,7 +168,7 @@ impl NextStepKind {
 }
 
 /// Something the patient can do, and the source that says they can.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct NextStep {
     /// What kind of step this is.
     pub kind: NextStepKind,
@@ -182,7 +182,7 @@ pub struct NextStep {
 }
 
 /// Will this payer pay for this therapy, and what should the patient do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = super::CoverageRules::schema_example)]
 pub struct CoverageAnswer {
     /// The therapy asked about.

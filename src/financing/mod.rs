@@ -13,9 +13,9 @@ mod offer;
 mod plan;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use amount::{AMOUNT_RANGE, AmountOutOfRange, MAX_AMOUNT, MIN_AMOUNT, financed_amount};
@@ -29,7 +29,7 @@ pub use plan::{
 use crate::money::Cents;
 
 /// Every plan applied to one amount, and the lowest monthly payment among them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FinancingOptions {
     /// The amount to finance, in cents.
     pub amount_cents: Cents,
@@ -48,7 +48,7 @@ pub struct FinancingOptions {
 
 /// The "as low as $X/month" line: the lowest monthly payment and the disclosure that must be
 /// shown with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "plan_id": "example-apr-1890-36",
     "monthly_payment_cents": 36605,
@@ -67,7 +67,7 @@ pub struct AsLowAs {
 }
 
 /// One plan applied to the amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum PlanOption {
     /// The plan can finance the amount.
@@ -120,10 +120,13 @@ pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
     // min_by_key keeps the first of equal keys, so configured order breaks full ties.
     let as_low_as = options
         .iter()
-        .filter_map(PlanOption::offer)
-        .min_by_key(|o| (o.monthly_payment_cents, o.total_of_payments_cents))
-        .map(|o| AsLowAs {
-            plan_id: o.plan.id.clone(),
+        .filter_map(|option| match option {
+            PlanOption::Available { plan, offer } => Some((plan, offer)),
+            PlanOption::NotAvailable { .. } => None,
+        })
+        .min_by_key(|(_, o)| (o.monthly_payment_cents, o.total_of_payments_cents))
+        .map(|(plan, o)| AsLowAs {
+            plan_id: plan.id.clone(),
             monthly_payment_cents: o.monthly_payment_cents,
             text: disclosure::as_low_as_text(o.monthly_payment_cents),
             disclosure: o.disclosure.clone(),

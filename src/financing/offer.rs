@@ -1,7 +1,7 @@
 //! One plan applied to one amount: the payment offer with its disclosure, or the reason the
 //! plan cannot finance the amount (never a number in that case).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::amortization::{Repayment, Unrepayable, amortize, split_evenly};
@@ -11,7 +11,7 @@ use super::plan::{FinancingPlan, PlanKind};
 use crate::money::Cents;
 
 /// The plan an offer or refusal is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PlanSummary {
     /// The plan's id.
     #[schema(example = "example-apr-1790-24")]
@@ -33,16 +33,12 @@ impl From<&FinancingPlan> for PlanSummary {
     }
 }
 
-/// A monthly-payment offer for an amount on one plan, with its Truth-in-Lending disclosure.
+/// A monthly-payment offer for an amount on one plan (the plan is named beside it), with its
+/// Truth-in-Lending disclosure.
 /// The payments are `term_months - 1` payments of `monthly_payment_cents` followed by one of
 /// `final_payment_cents`; they add up exactly to `total_of_payments_cents`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
-    "plan": {
-        "id": "example-apr-1790-24",
-        "label": "Example: 17.90% APR for 24 months",
-        "kind": "fixed_apr"
-    },
     "amount_cents": 1000000,
     "monthly_payment_cents": 49876,
     "final_payment_cents": 49870,
@@ -53,8 +49,6 @@ impl From<&FinancingPlan> for PlanSummary {
     "disclosure": "Representative example: $10,000.00 financed at 17.90% APR for 24 months with no down payment: 23 monthly payments of $498.76 and a final payment of $498.70; total of payments $11,970.18, finance charge $1,970.18. Plans shown are examples set by the operator of this service, not an offer of credit. Financing is subject to credit approval by the lender, and the lender's actual APR, terms and payments may differ."
 }))]
 pub struct FinancingOffer {
-    /// The plan.
-    pub plan: PlanSummary,
     /// The amount financed, in cents.
     pub amount_cents: Cents,
     /// Each monthly payment but the last, in cents. For a deferred-interest promotion, the
@@ -81,7 +75,7 @@ pub struct FinancingOffer {
 }
 
 /// Why a plan cannot finance an amount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum NotAvailable {
     /// The amount is outside what the calculator accepts at all.
@@ -184,7 +178,6 @@ pub fn offer(plan: &FinancingPlan, amount: Cents) -> Result<FinancingOffer, NotA
         standard_apr_bps: plan.standard_apr_bps,
     };
     Ok(FinancingOffer {
-        plan: PlanSummary::from(plan),
         amount_cents: amount,
         monthly_payment_cents: terms.monthly,
         final_payment_cents: terms.final_payment,
@@ -289,7 +282,10 @@ mod tests {
         let o = offer(&plan("p", 1790, 24), Cents::new(1_000_000)).unwrap();
         let json = serde_json::to_value(&o).unwrap();
         assert_eq!(json["monthly_payment_cents"], 49_876);
-        assert_eq!(json["plan"]["kind"], "fixed_apr");
+        assert!(
+            json.get("plan").is_none(),
+            "the plan is named beside the offer, once"
+        );
         assert!(json.get("standard_apr_bps").is_none());
     }
 }

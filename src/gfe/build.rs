@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::centers::Center;
 use crate::gfe::care::figure;
 use crate::gfe::document::{
     ElementKind, EstimatedItem, ExpectedChargeBasis, MissingElement, PrimaryService,
@@ -19,6 +18,7 @@ use crate::gfe::{
 use crate::money::Cents;
 use crate::pricing::catalog::{AttributeName, CashPrice, TherapyEntry};
 use crate::pricing::estimate::PricedBy;
+use crate::quoting::QuotedCenter;
 
 /// A Good Faith Estimate of `care` for the patient in `request`, issued at `issued_at`.
 ///
@@ -28,7 +28,7 @@ use crate::pricing::estimate::PricedBy;
 /// codes for a line the quote does not have.
 pub fn good_faith_estimate(
     care: &QuotedCare,
-    provider: Option<&Center>,
+    provider: Option<&QuotedCenter>,
     therapy: &TherapyEntry,
     request: &GoodFaithEstimateRequest,
     today: Today,
@@ -58,7 +58,7 @@ pub fn good_faith_estimate(
     let provider = ProviderEstimate {
         provider_id: center.map(|c| c.id.clone()),
         name: center.map(|c| c.name.clone()),
-        kind: center.map(|c| c.kind),
+        kind: center.and_then(|c| c.kind),
         role: "convening",
         npi: center.and_then(|c| c.npi.clone()),
         tin: center.and_then(|c| c.tin.clone()),
@@ -107,7 +107,7 @@ fn items(
     care: &QuotedCare,
     request: &GoodFaithEstimateRequest,
     basis: ExpectedBasis,
-    center: Option<&Center>,
+    center: Option<&QuotedCenter>,
     missing: &mut Vec<MissingElement>,
 ) -> Vec<EstimatedItem> {
     let provider_id = center.map(|c| c.id.to_string());
@@ -172,7 +172,7 @@ fn items(
 }
 
 /// The provider's identifiers and address the directory does not hold.
-fn provider_gaps(center: Option<&Center>) -> Vec<MissingElement> {
+fn provider_gaps(center: Option<&QuotedCenter>) -> Vec<MissingElement> {
     let Some(center) = center else {
         return vec![MissingElement {
             element: ElementKind::Provider,

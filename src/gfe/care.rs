@@ -3,14 +3,12 @@
 //! from this, so both use the same figures.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
 
-use crate::centers::Center;
 use crate::gfe::{ExpectedBasis, GfeError};
 use crate::money::Cents;
 use crate::pricing::Estimate;
 use crate::pricing::estimate::EstimateLine;
-use crate::quotes::{QuoteStatus, StoredQuote};
+use crate::quoting::{QuoteStatus, QuotedCenter, StoredQuote};
 
 use super::document::QuoteReference;
 
@@ -19,27 +17,19 @@ use super::document::QuoteReference;
 pub struct QuotedCare {
     pub(crate) quote: QuoteReference,
     pub(crate) estimate: Estimate,
-    pub(crate) center: Option<Center>,
+    pub(crate) center: Option<QuotedCenter>,
     pub(crate) scheduled_date: Option<NaiveDate>,
-}
-
-/// The parts of a quote's snapshot this module reads; the rest is ignored.
-#[derive(Deserialize)]
-struct Snapshot {
-    estimate: Estimate,
-    #[serde(default)]
-    center: Option<Center>,
-    #[serde(default)]
-    scheduled_date: Option<NaiveDate>,
 }
 
 impl QuotedCare {
     /// Reads `quote` as it stands at `now`; [`GfeError::UnreadableQuote`] when its snapshot
     /// holds no itemized estimate.
     pub fn from_quote(quote: &StoredQuote, now: DateTime<Utc>) -> Result<QuotedCare, GfeError> {
-        let snapshot = Snapshot::deserialize(&quote.content.snapshot)
+        let snapshot = quote
+            .snapshot()
             .map_err(|e| GfeError::UnreadableQuote(e.to_string()))?;
-        if snapshot.estimate.lines.is_empty() {
+        let estimate = snapshot.estimate.estimate;
+        if estimate.lines.is_empty() {
             return Err(GfeError::UnreadableQuote(
                 "the estimate has no lines".into(),
             ));
@@ -50,9 +40,9 @@ impl QuotedCare {
                 status: quote.status_at(now),
                 created_at: quote.created_at,
                 expires_at: quote.expires_at,
-                price_book_version: quote.content.price_book_version.clone(),
+                price_book_version: quote.price_book_version.clone(),
             },
-            estimate: snapshot.estimate,
+            estimate,
             center: snapshot.center,
             scheduled_date: snapshot.scheduled_date,
         })
@@ -64,7 +54,7 @@ impl QuotedCare {
     }
 
     /// The center as it was when the quote was issued.
-    pub fn quoted_center(&self) -> Option<&Center> {
+    pub fn quoted_center(&self) -> Option<&QuotedCenter> {
         self.center.as_ref()
     }
 
@@ -98,58 +88,41 @@ pub(crate) fn figure(line: &EstimateLine, basis: ExpectedBasis) -> Cents {
 
 #[cfg(test)]
 pub(crate) mod fixtures {
-    //! A stored quote as `POST /v1/quotes` writes one, priced by the shipped price book.
+    //! Stored quotes as `POST /v1/quotes` writes them, made by the quoting service over the
+    //! shipped data.
 
     use chrono::{DateTime, TimeDelta, Utc};
     use serde_json::{Value, json};
 
-    use crate::centers::{Directory, ZipTable};
     use crate::money::Cents;
-    use crate::pricing::{EstimateRequest, PriceBook};
-    use crate::quotes::{NewQuote, QuoteContent, QuoteTotal, StoredQuote};
-
-    /// The shipped center directory, loaded once for all tests.
-    pub static DIRECTORY: std::sync::LazyLock<Directory> =
-        std::sync::LazyLock::new(|| Directory::embedded(&ZipTable::embedded().unwrap()).unwrap());
-
-    /// The shipped Fort Worth center.
-    pub const FORT_WORTH: &str = "regenerative-orthopedics-fort-worth";
+    pub use crate::quoting::fixtures::FORT_WORTH;
+    use crate::quoting::fixtures::{QUOTING, request};
+    use crate::quoting::{NewQuote, QuoteDraft, StoredQuote};
 
     /// The instant the fixture quotes are issued.
     pub fn issued() -> DateTime<Utc> {
         "2026-03-01T12:00:00Z".parse().unwrap()
     }
 
-    /// A stored quote for `request`, at `center` if given, scheduled as given.
-    pub fn stored(request: Value, center: Option<&str>, scheduled: Option<&str>) -> StoredQuote {
-        let book = PriceBook::embedded().unwrap();
-        let req: EstimateRequest = serde_json::from_value(request.clone()).unwrap();
-        let estimate = crate::pricing::estimate(&book, &req, None).unwrap();
-        let center = center.map(|id| DIRECTORY.get(id).unwrap());
-        let t = estimate.total;
-        let snapshot = json!({
-            "request": request,
-            "estimate": estimate,
-            "coverage": {"status": "rarely_covered"},
-            "center": center,
-            "scheduled_date": scheduled,
-        });
-        let content = QuoteContent {
-            therapy: req.therapy,
-            price_book_version: "2026".into(),
-            total: QuoteTotal::new(t.low_cents, t.typical_cents, t.high_cents).unwrap(),
-            snapshot,
-        };
-        let quote = NewQuote::new(content, None, None, issued(), TimeDelta::days(30));
-        StoredQuote {
-            id: quote.id,
-            created_at: quote.created_at,
-            expires_at: quote.expires_at,
-            replaces: None,
-            owner_key_id: None,
-            content: quote.content,
-            superseded: None,
+    /// A stored quote for the estimate `body`, at `center` if given, scheduled as given.
+    pub fn stored(body: Value, center: Option<&str>, scheduled: Option<&str>) -> StoredQuote {
+        let mut body = body;
+        if let Some(center) = center {
+            body["center_id"] = json!(center);
         }
+        if let Some(date) = scheduled {
+            body["scheduled_date"] = json!(date);
+        }
+        let draft = QuoteDraft {
+            snapshot: QUOTING
+                .quote(&request(body))
+                .expect("the fixture request is quoted"),
+            owner_key_id: None,
+            replaces: None,
+        };
+        NewQuote::issue(draft, issued(), TimeDelta::days(30))
+            .expect("issued")
+            .into_stored()
     }
 
     /// The knee injection with its default add-ons, at Fort Worth, scheduled.
@@ -163,7 +136,7 @@ pub(crate) mod fixtures {
 
     /// A typical total, to compare with.
     pub fn typical_of(quote: &StoredQuote) -> Cents {
-        quote.content.total.typical()
+        quote.total.typical()
     }
 }
 
@@ -189,7 +162,7 @@ mod tests {
     fn expected_charges_are_the_quotes_totals_on_each_basis() {
         let quote = knee_at_fort_worth();
         let care = QuotedCare::from_quote(&quote, issued()).unwrap();
-        let total = quote.content.total;
+        let total = quote.total;
         assert_eq!(
             care.expected_charges(ExpectedBasis::Typical),
             Ok(typical_of(&quote))
@@ -201,7 +174,8 @@ mod tests {
     #[test]
     fn a_snapshot_without_an_estimate_is_unreadable_not_a_panic() {
         let mut quote = knee_at_fort_worth();
-        quote.content.snapshot = serde_json::json!({"note": "issued elsewhere"});
+        quote.content =
+            crate::quoting::JsonText::of(&serde_json::json!({"note": "issued elsewhere"})).unwrap();
         let err = QuotedCare::from_quote(&quote, issued()).unwrap_err();
         assert!(matches!(err, GfeError::UnreadableQuote(_)), "{err}");
         assert_eq!(err.pointer(), None);

@@ -12,7 +12,7 @@ use crate::gfe::regulation::{DisputeResolution, RequiredDisclaimer};
 use crate::gfe::{ExpectedBasis, Icd10Code, Patient, ServiceCode};
 use crate::money::Cents;
 use crate::pricing::catalog::Disclaimer;
-use crate::quotes::{QuoteId, QuoteStatus};
+use crate::quoting::{QuoteId, QuoteStatus};
 use crate::therapy::TherapyCode;
 
 /// A Good Faith Estimate for an uninsured or self-pay patient, from a stored quote.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::gfe::GoodFaithEstimate;
 use crate::gfe::document::{EstimatedItem, ProviderEstimate};
 use crate::money::Cents;
-use crate::quotes::QuoteStatus;
+use crate::quoting::QuoteStatus;
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;max-width:50rem;margin:2rem auto;\
 padding:0 1rem;color:#111}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}\

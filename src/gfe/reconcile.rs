@@ -18,7 +18,7 @@ use crate::gfe::regulation::{
 };
 use crate::gfe::{ExpectedBasis, GfeError, QuotedCare, Today};
 use crate::money::Cents;
-use crate::quotes::QuoteId;
+use crate::quoting::QuoteId;
 
 /// The most bills one request checks.
 pub const MAX_BILLS: usize = 20;

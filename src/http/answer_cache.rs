@@ -35,7 +35,7 @@ impl CacheKey for crate::pricing::EstimateRequest {
     fn heap_bytes(&self) -> usize {
         self.add_ons.as_ref().map_or(0, |a| {
             a.len() * std::mem::size_of::<crate::therapy::AddOn>()
-        }) + self.center_id.as_ref().map_or(0, String::len)
+        }) + self.center_id.as_ref().map_or(0, |c| c.as_str().len())
     }
 }
 

@@ -37,7 +37,7 @@ pub async fn problem_responses(
                 Some(e) => ApiError::new(e.code(), e.problem().detail.clone()),
                 None => {
                     let code = ErrorCode::for_status(err.as_response_error().status_code());
-                    ApiError::new(code, code.status_and_title().1)
+                    ApiError::new(code, code.title())
                 }
             };
             return Err(api_error.with_request_id(&request_id).into());
@@ -58,7 +58,7 @@ pub async fn problem_responses(
         }
         res.map_body(|head, body| {
             if let Some(p) = &problem {
-                head.status = p.code.status_and_title().0;
+                head.status = p.code.status();
             }
             let mut problem = match problem {
                 Some(p) => p,
@@ -66,7 +66,7 @@ pub async fn problem_responses(
                     // A response the framework made (e.g. 408 on a slow client): keep its status.
                     drop(body);
                     let code = ErrorCode::for_status(head.status);
-                    Problem::new(code, code.status_and_title().1)
+                    Problem::new(code, code.title())
                 }
             };
             problem.request_id.clone_from(&request_id);

@@ -13,7 +13,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 pub use error::EstimateError;
-pub use request::{EstimateRequest, example_requests};
+pub use request::EstimateRequest;
 pub use response::{Currency, Estimate, EstimateLine, EstimateTotal, PricedBy};
 
 use crate::money::Cents;

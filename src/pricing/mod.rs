@@ -7,6 +7,6 @@ pub mod price_book;
 pub mod schedule;
 
 pub use catalog::{TherapyCatalog, TherapyEntry};
-pub use estimate::{Estimate, EstimateError, EstimateRequest, estimate, example_requests};
+pub use estimate::{Estimate, EstimateError, EstimateRequest, estimate};
 pub use price_book::{PriceBook, PriceBookError};
 pub use schedule::{CenterPrices, PriceRange};

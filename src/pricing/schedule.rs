@@ -60,6 +60,9 @@ impl TryFrom<RawRange> for PriceRange {
 /// uses it instead of the national ranges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+// Documented under another name: generators name the inline map `Center.prices` itself
+// `CenterPrices`, which would collide.
+#[schema(as = TherapyPriceList)]
 pub struct CenterPrices {
     /// Procedure price for one joint (or one treatment area).
     pub base: PriceRange,

@@ -1,6 +1,9 @@
-//! The database: an embedded SQLite file by default, PostgreSQL when several replicas share
-//! quotes. Chosen by the scheme of `database.url`. Owns the schema migrations of both
-//! (`migrations/sqlite`, `migrations/postgres`), which run when the database is opened.
+//! Storage: the database (an embedded SQLite file by default, PostgreSQL when several
+//! replicas share quotes, chosen by the scheme of `database.url`) and the quote store over it
+//! ([`quotes`]). Owns the schema migrations of both (`migrations/sqlite`,
+//! `migrations/postgres`), which run when the database is opened.
+
+pub mod quotes;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -47,7 +47,7 @@ fn clinic_page(app: &TestApp, key: &str) -> String {
 #[tokio::test]
 async fn the_widget_on_a_clinic_page_shows_the_apis_estimate_centers_and_monthly_line() {
     let Some((chromium, chromedriver)) = driver::find_browser() else {
-        println!("skipped: chromium/chromedriver not found");
+        crate::helpers::skip("the browser test (chromium/chromedriver not found)");
         return;
     };
     // The clinic's site and a publishable key for it, configured as an operator would.

@@ -118,7 +118,7 @@ async fn two_replicas_on_one_postgres_database_share_quotes() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!("skipped: TEST_DATABASE_URL is not set");
+        crate::helpers::skip("two replicas on PostgreSQL (TEST_DATABASE_URL is not set)");
         return;
     };
     let config = ProcessConfig::new();

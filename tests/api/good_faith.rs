@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_apps};
+use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_app, spawn_apps};
 
 pub const FORT_WORTH: &str = "regenerative-orthopedics-fort-worth";
 
@@ -219,7 +219,7 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
 
 #[tokio::test]
 async fn the_documented_examples_have_the_shape_of_live_answers() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let q = quote(app).await;
     let body = json!({"patient": patient(), "diagnosis_codes": ["M17.11"],
                       "lines": {"base": {"service_code": "20610"}}});
@@ -305,7 +305,7 @@ async fn the_printable_page_escapes_every_text_and_is_not_cached() {
 
 #[tokio::test]
 async fn an_accept_header_the_page_cannot_meet_is_406() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let q = quote(app).await;
     for accept in [
         "application/pdf",
@@ -339,7 +339,7 @@ async fn an_accept_header_the_page_cannot_meet_is_406() {
 
 #[tokio::test]
 async fn bad_estimate_requests_are_422_naming_the_field() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let q = quote(app).await;
     let tomorrow = (Utc::now() + TimeDelta::days(2)).date_naive().to_string();
     let cases = [

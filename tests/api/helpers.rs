@@ -11,6 +11,8 @@ use regenquote::auth::{KeyKind, mint};
 /// A running app on a random port with its own SQLite file (or the test PostgreSQL database).
 pub struct TestApp {
     pub address: String,
+    /// The database the app stores quotes in.
+    pub database_url: String,
     pub client: reqwest::Client,
     pub keys: TestKeys,
     /// `sqlite` or `postgres`.
@@ -97,6 +99,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     } else {
         "sqlite"
     };
+    let database_url = settings.database.url.clone();
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -106,6 +109,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         .unwrap();
     TestApp {
         address,
+        database_url,
         client,
         keys: KEYS.0.clone(),
         database,
@@ -124,9 +128,19 @@ pub async fn spawn_apps() -> Vec<TestApp> {
     let mut apps = vec![spawn_app().await];
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => apps.push(spawn_app_with(|s| s.database.url = url).await),
-        _ => eprintln!("skipped: PostgreSQL run (TEST_DATABASE_URL is not set)"),
+        _ => skip("PostgreSQL run (TEST_DATABASE_URL is not set)"),
     }
     apps
+}
+
+/// Says plainly that a test skipped a part it cannot run here. Under `CI=true` nothing may
+/// skip: CI installs PostgreSQL and Chromium, so a missing one fails the test instead.
+pub fn skip(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true, so this may not be skipped: {what}"
+    );
+    eprintln!("skipped: {what}");
 }
 
 impl TestApp {
@@ -166,6 +180,46 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// The app's database, opened beside it.
+    async fn database(&self) -> regenquote::storage::Database {
+        let settings = regenquote::storage::DatabaseSettings {
+            url: self.database_url.clone(),
+            max_connections: 1,
+        };
+        regenquote::storage::Database::connect(&settings)
+            .await
+            .expect("database opens")
+    }
+
+    /// How many quotes the app's database holds (a SQLite app's database is its own).
+    pub async fn count_quotes(&self) -> i64 {
+        use regenquote::storage::Database;
+        let count = match self.database().await {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT count(*) FROM quotes")
+                    .fetch_one(&pool)
+                    .await
+            }
+            Database::Postgres(pool) => {
+                sqlx::query_scalar("SELECT count(*) FROM quotes")
+                    .fetch_one(&pool)
+                    .await
+            }
+        };
+        count.expect("quotes counted")
+    }
+
+    /// Runs `sql` on the app's database, beside the app.
+    pub async fn execute(&self, sql: &str) {
+        use regenquote::storage::Database;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match self.database().await {
+            Database::Sqlite(pool) => sqlx::raw_sql(sql).execute(&pool).await.map(drop),
+            Database::Postgres(pool) => sqlx::raw_sql(sql).execute(&pool).await.map(drop),
+        }
+        .expect("statement runs");
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -220,6 +274,14 @@ impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// 26 characters of a quote id's alphabet, for an id no other test uses.
+pub fn random_quote_body() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
+    (0..26)
+        .map(|_| char::from(ALPHABET[(rand_u64() % 32) as usize]))
+        .collect()
 }
 
 fn rand_u64() -> u64 {

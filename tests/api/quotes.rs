@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_apps};
+use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_app, spawn_apps};
 
 fn knee() -> Value {
     json!({"therapy": "knee_msc_injection", "zip": "76102", "center_id": "regenerative-orthopedics-fort-worth",
@@ -60,7 +60,7 @@ async fn a_created_quote_is_201_with_location_and_reads_back_unchanged() {
 
 #[tokio::test]
 async fn quote_ids_are_random_not_sequential() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let mut ids = std::collections::HashSet::new();
     for _ in 0..5 {
         let (_, _, body) = create(app, &app.keys.clinic_office, &knee()).await;
@@ -103,8 +103,8 @@ async fn a_replacing_quote_supersedes_the_old_one_without_editing_it() {
 
 #[tokio::test]
 async fn a_quote_past_its_expiry_reads_as_expired() {
-    use regenquote::money::Cents;
-    use regenquote::quotes::{NewQuote, QuoteContent, QuotePolicy, QuoteStore, QuoteTotal};
+    use regenquote::quoting::QuoteDraft;
+    use regenquote::storage::quotes::{QuotePolicy, QuoteStore};
     // Issue a quote 40 days ago straight into a database file, then read it through the API.
     let dir = crate::helpers::ScratchDir::new();
     let url = format!("sqlite://{}", dir.0.join("expired.sqlite").display());
@@ -116,36 +116,109 @@ async fn a_quote_past_its_expiry_reads_as_expired() {
     .await
     .unwrap();
     let store = QuoteStore::new(&db, QuotePolicy::try_from(&settings.quotes).unwrap());
-    let content = QuoteContent {
-        therapy: regenquote::therapy::TherapyCode::KneeMscInjection,
-        price_book_version: "2026".into(),
-        total: QuoteTotal::new(
-            Cents::new(500_000),
-            Cents::new(1_023_861),
-            Cents::new(3_000_000),
-        )
-        .unwrap(),
-        snapshot: json!({"note": "issued 40 days ago"}),
-    };
+    let quoting = regenquote::app::reference::quoting(&settings).unwrap();
+    let snapshot = quoting
+        .quote(&serde_json::from_value(knee()).unwrap())
+        .unwrap();
     let issued = chrono::Utc::now() - chrono::TimeDelta::days(40);
-    let quote = NewQuote::new(
-        content,
-        Some("clinic-office".parse().unwrap()),
-        None,
-        issued,
-        chrono::TimeDelta::days(30),
-    );
-    let id = quote.id.clone();
-    store.create(quote, None).await.unwrap();
+    let draft = QuoteDraft {
+        snapshot,
+        owner_key_id: Some("clinic-office".parse().unwrap()),
+        replaces: None,
+    };
+    let created = store
+        .create(None, issued, || Ok::<_, std::convert::Infallible>(draft))
+        .await
+        .unwrap();
+    let regenquote::storage::quotes::Created::Stored(quote) = created else {
+        panic!("stored");
+    };
     let app = crate::helpers::spawn_app_with(|s| s.database.url = url.clone()).await;
     let read: Value = app
-        .get_as(&app.keys.clinic_office, &format!("/v1/quotes/{id}"))
+        .get_as(&app.keys.clinic_office, &format!("/v1/quotes/{}", quote.id))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(read["status"], "expired", "{read}");
-    assert_eq!(read["content"]["note"], "issued 40 days ago");
+    assert_eq!(read["content"]["request"], knee());
+}
+
+/// A quote as the first version of the service stored it (before the snapshot had a
+/// version), with the answer that version gave when it was read.
+const FIRST_VERSION_SNAPSHOT: &str = include_str!("fixtures/quote-snapshot-v1.json");
+const FIRST_VERSION_VIEW: &str = include_str!("fixtures/quote-view-v1.json");
+
+#[tokio::test]
+async fn a_quote_stored_by_the_first_version_reads_exactly_as_before() {
+    for app in spawn_apps().await {
+        let before: Value = serde_json::from_str(FIRST_VERSION_VIEW).unwrap();
+        let id = format!("q_{}", &crate::helpers::random_quote_body());
+        let total = &before["total"];
+        let columns = format!(
+            "'{id}', {{created}}, {{expires}}, NULL, 'clinic-office', '2026', 'knee_msc_injection', {}, {}, {}, '{}'",
+            total["low_cents"],
+            total["typical_cents"],
+            total["high_cents"],
+            FIRST_VERSION_SNAPSHOT.replace('\'', "''")
+        );
+        let (created, expires) = (
+            before["created_at"].as_str().unwrap(),
+            before["expires_at"].as_str().unwrap(),
+        );
+        let sql = if app.database == "sqlite" {
+            let ms = |t: &str| {
+                chrono::DateTime::parse_from_rfc3339(t)
+                    .unwrap()
+                    .timestamp_millis()
+                    .to_string()
+            };
+            columns
+                .replace("{created}", &ms(created))
+                .replace("{expires}", &ms(expires))
+        } else {
+            columns
+                .replace("{created}", &format!("'{created}'"))
+                .replace("{expires}", &format!("'{expires}'"))
+        };
+        app.execute(&format!(
+            "INSERT INTO quotes (id, created_at, expires_at, replaces, owner_key_id, \
+             price_book_version, therapy, total_low_cents, total_typical_cents, total_high_cents, \
+             snapshot) VALUES ({sql})"
+        ))
+        .await;
+        let res = app
+            .get_as(&app.keys.clinic_office, &format!("/v1/quotes/{id}"))
+            .await;
+        assert_eq!(res.status(), 200, "{}", app.database);
+        let read: Value = res.json().await.unwrap();
+        assert_eq!(read["content"], before["content"], "{}", app.database);
+        for field in [
+            "created_at",
+            "expires_at",
+            "therapy",
+            "price_book_version",
+            "total",
+        ] {
+            assert_eq!(read[field], before[field], "{field} on {}", app.database);
+        }
+        // The Good Faith Estimate reads it as the typed snapshot.
+        let gfe = app
+            .post_as(
+                &app.keys.clinic_office,
+                &format!("/v1/quotes/{id}/good-faith-estimate"),
+                &json!({"patient": {"name": "Jordan Rivera", "date_of_birth": "1961-04-09"}}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gfe.status(), 200, "{}", app.database);
+        let gfe: Value = gfe.json().await.unwrap();
+        assert_eq!(
+            gfe["total_expected_charges_cents"],
+            before["total"]["typical_cents"]
+        );
+    }
 }
 
 #[tokio::test]
@@ -159,10 +232,12 @@ async fn the_same_idempotency_key_and_body_answer_the_same_quote_once() {
         };
         let first = send().await.unwrap();
         assert_eq!(first.status(), 201);
+        assert!(!first.headers().contains_key("idempotent-replayed"));
         let first: Value = first.json().await.unwrap();
         let again = send().await.unwrap();
         assert_eq!(again.status(), 201);
         assert!(again.headers().contains_key("location"));
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
         let again: Value = again.json().await.unwrap();
         assert_eq!(first, again, "{}", app.database);
         // Another body with the same key is refused.
@@ -303,7 +378,7 @@ async fn keys_decide_who_may_create_and_read() {
 
 #[tokio::test]
 async fn reading_a_quote_sends_no_cors_headers_even_to_an_allowed_origin() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let (_, _, quote) = create(app, &app.keys.clinic_web, &knee()).await;
     let path = format!("/v1/quotes/{}", quote["id"].as_str().unwrap());
     let res = app
@@ -339,8 +414,8 @@ async fn reading_a_quote_sends_no_cors_headers_even_to_an_allowed_origin() {
 
 #[tokio::test]
 async fn a_post_from_an_origin_that_is_not_allowed_stores_nothing() {
-    let app = &spawn_apps().await[0];
-    let before = metric(app, "regenquote_quotes_created_total").await;
+    let app = &spawn_app().await;
+    let before = app.count_quotes().await;
     let res = app
         .client
         .post(app.url("/v1/quotes"))
@@ -351,12 +426,12 @@ async fn a_post_from_an_origin_that_is_not_allowed_stores_nothing() {
         .await
         .unwrap();
     assert_problem(res, 403, "origin_not_allowed").await;
-    assert_eq!(metric(app, "regenquote_quotes_created_total").await, before);
+    assert_eq!(app.count_quotes().await, before, "nothing stored");
 }
 
 #[tokio::test]
 async fn bad_quote_requests_are_4xx_naming_the_field() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let cases = [
         (json!({"therapy": "hsct"}), 422, "/therapy"),
         (
@@ -397,15 +472,6 @@ async fn bad_quote_requests_are_4xx_naming_the_field() {
         .unwrap();
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "Idempotency-Key");
-}
-
-async fn metric(app: &TestApp, name: &str) -> u64 {
-    let text = app.get("/metrics").await.text().await.unwrap();
-    text.lines()
-        .find(|l| l.starts_with(name))
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|v| v.parse::<f64>().ok())
-        .map_or(0, |v| v as u64)
 }
 
 fn rand_suffix() -> String {

@@ -5,7 +5,7 @@ use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
 use crate::good_faith::{FORT_WORTH, quote, reconcile_path, us_earliest_today};
-use crate::helpers::{assert_problem, spawn_apps};
+use crate::helpers::{assert_problem, spawn_app, spawn_apps};
 
 #[tokio::test]
 async fn reconciliation_applies_the_400_dollar_and_120_day_rules() {
@@ -54,7 +54,7 @@ async fn reconciliation_applies_the_400_dollar_and_120_day_rules() {
 
 #[tokio::test]
 async fn bad_bills_are_422_naming_the_field() {
-    let app = &spawn_apps().await[0];
+    let app = &spawn_app().await;
     let q = quote(app).await;
     let future = (Utc::now() + TimeDelta::days(2)).date_naive().to_string();
     let bill = |provider: &str, cents: Value, date: &str| json!({"provider_id": provider, "billed_cents": cents, "bill_date": date});

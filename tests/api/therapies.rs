@@ -50,9 +50,19 @@ async fn one_therapy_carries_its_ranges_coverage_wording_and_sources() {
         );
     }
     let hsct: serde_json::Value = app.get("/v1/therapies/hsct").await.json().await.unwrap();
+    let price = &hsct["cash_price"];
+    assert_eq!(price["status"], "no_cash_price", "{hsct}");
     assert!(
-        hsct.to_string().contains("no_cash_price") || hsct.to_string().contains("reason"),
+        price["reason"].as_str().is_some_and(|r| !r.is_empty()),
         "{hsct}"
+    );
+    assert!(
+        price["source"].as_str().is_some_and(|s| !s.is_empty()),
+        "{hsct}"
+    );
+    assert!(
+        price.get("base").is_none(),
+        "no figures without a price: {hsct}"
     );
 }
 

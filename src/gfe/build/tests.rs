@@ -1,11 +1,10 @@
 use serde_json::json;
 
 use super::*;
-use crate::gfe::care::fixtures::{
-    DIRECTORY, FORT_WORTH, issued, knee_at_fort_worth, stored, typical_of,
-};
+use crate::gfe::care::fixtures::{FORT_WORTH, issued, knee_at_fort_worth, stored, typical_of};
 use crate::pricing::PriceBook;
-use crate::quotes::StoredQuote;
+use crate::quoting::fixtures::QUOTING;
+use crate::quoting::{QuotedCenter, StoredQuote};
 use crate::therapy::TherapyCode;
 
 fn today() -> Today {
@@ -22,7 +21,7 @@ fn request(extra: serde_json::Value) -> GoodFaithEstimateRequest {
 
 fn gfe_of(
     quote: &StoredQuote,
-    provider: Option<&Center>,
+    provider: Option<&QuotedCenter>,
     req: &GoodFaithEstimateRequest,
 ) -> Result<GoodFaithEstimate, GfeError> {
     let book = PriceBook::embedded().unwrap();
@@ -97,8 +96,8 @@ fn the_expected_charge_is_the_typical_figure_and_adds_up_to_the_quote() {
     );
     assert_eq!(provider.expected_charges_cents, typical_of(&quote));
     assert_eq!(doc.total_expected_charges_cents, typical_of(&quote));
-    assert_eq!(provider.low_total_cents, quote.content.total.low());
-    assert_eq!(provider.high_total_cents, quote.content.total.high());
+    assert_eq!(provider.low_total_cents, quote.total.low());
+    assert_eq!(provider.high_total_cents, quote.total.high());
     assert!(doc.expected_charge_basis.explanation.contains("typical"));
 }
 
@@ -112,7 +111,7 @@ fn another_basis_changes_every_expected_charge() {
             .iter()
             .all(|i| i.expected_charge_cents == i.high_cents)
     );
-    assert_eq!(doc.total_expected_charges_cents, quote.content.total.high());
+    assert_eq!(doc.total_expected_charges_cents, quote.total.high());
 }
 
 #[test]
@@ -244,7 +243,7 @@ fn a_quote_without_a_center_lists_the_provider_as_missing() {
 
 #[test]
 fn todays_directory_entry_supplies_identifiers_added_since_the_quote() {
-    let mut center = DIRECTORY.get(FORT_WORTH).unwrap();
+    let mut center = QuotedCenter::from(&QUOTING.directory().get(FORT_WORTH).unwrap());
     center.npi = Some("1234567893".parse().unwrap());
     center.tin = Some("12-3456789".parse().unwrap());
     let doc = gfe_of(&knee_at_fort_worth(), Some(&center), &request(json!({}))).unwrap();

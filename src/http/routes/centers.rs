@@ -2,21 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::centers::{Center, CenterPage, CenterSearchParams, SearchError};
-use crate::http::error::{ApiError, ErrorCode, FieldError};
+use crate::centers::{Center, CenterId, CenterPage, CenterSearchParams};
+use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
 use crate::http::state::AppState;
+use crate::problems;
 
-/// A refused search as a 422 naming the parameter (`unknown_zip` for a ZIP not in the table).
-fn search_error(err: SearchError) -> ApiError {
-    let field = FieldError::query(err.field(), err.to_string());
-    match err {
-        SearchError::UnknownZip(_) => {
-            ApiError::new(ErrorCode::UnknownZip, err.to_string()).with_errors(vec![field])
-        }
-        _ => ApiError::field(field),
-    }
-}
+problems!(SearchProblems: ValidationFailed, UnknownZip);
+problems!(CenterProblems: NotFound);
 
 /// Search the center directory.
 ///
@@ -26,14 +19,11 @@ fn search_error(err: SearchError) -> ApiError {
 /// `kind`. Pages hold `limit` centers (default 20, at most 100); pass `next_cursor` back as
 /// `cursor` for the next page. `total` counts every match.
 #[utoipa::path(
-    security(()),
     tag = "centers",
     params(CenterSearchParams),
     responses(
         (status = 200, description = "One page of matching centers", body = CenterPage),
-        (status = 422, description = "An invalid parameter (named in `errors`); `unknown_zip` for a ZIP \
-code that is well formed but not a US ZIP code",
-         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        SearchProblems,
     )
 )]
 #[get("/v1/centers")]
@@ -45,8 +35,8 @@ pub async fn list_centers(
     // The extractor has accepted the query string: the same string always finds the same page.
     let key = req.query_string().to_owned();
     state.center_searches.json(&key, || {
-        let query = query.to_query(&state.zips).map_err(search_error)?;
-        state.directory.search(&query).map_err(search_error)
+        let query = query.to_query(state.quoting.zips())?;
+        Ok(state.quoting.directory().search(&query)?)
     })
 }
 
@@ -56,23 +46,21 @@ pub async fn list_centers(
 /// identifiers where known, when it was last verified and the source, and its own price list if
 /// it publishes one.
 #[utoipa::path(
-    security(()),
     tag = "centers",
-    params(("id" = String, Path, description = "The center's id", example = "regenerative-orthopedics-fort-worth")),
-    responses(
-        (status = 200, description = "The center", body = Center),
-        (status = 404, description = "No center has this id", body = crate::http::error::Problem,
-         content_type = "application/problem+json"),
-    )
+    params(("id" = CenterId, Path, description = "The center's id")),
+    responses((status = 200, description = "The center", body = Center), CenterProblems)
 )]
 #[get("/v1/centers/{id}")]
 pub async fn get_center(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    // A malformed id names no center; only a well-formed one (at most 80 characters) is echoed.
+    let id = CenterId::parse(&id).map_err(|_| ApiError::not_found("No center has this id."))?;
     let center = state
-        .directory
-        .get(&id)
+        .quoting
+        .directory()
+        .get(id.as_str())
         .ok_or_else(|| ApiError::not_found(format!("No center has the id `{id}`.")))?;
     Ok(HttpResponse::Ok().json(center))
 }

@@ -8,6 +8,7 @@ use crate::coverage::{Condition, CoverageAnswer, Payer};
 use crate::http::error::{ApiError, FieldError};
 use crate::http::extract::ApiQuery;
 use crate::http::state::AppState;
+use crate::problems;
 use crate::therapy::TherapyCode;
 
 /// The question: a therapy, a payer, and optionally the condition it would treat.
@@ -54,6 +55,8 @@ fn known<T: std::str::FromStr>(
     }
 }
 
+problems!(CoverageProblems: ValidationFailed);
+
 /// Coverage for a therapy under a payer.
 ///
 /// Answers `covered`, `may_be_covered`, `rarely_covered` or `not_covered` with the basis (e.g.
@@ -61,15 +64,14 @@ fn known<T: std::str::FromStr>(
 /// more certainty than its sources, what the patient would pay when insurance does not (the
 /// price-book range in cents), next steps the patient can act on (a Good Faith Estimate,
 /// financing, prior authorization, and for Medicare an Advance Beneficiary Notice), and the
-/// sources.
+/// sources. An unknown or missing therapy, payer or condition is a 422 listing the accepted
+/// values.
 #[utoipa::path(
-    security(()),
     tag = "coverage",
     params(CoverageQuery),
     responses(
         (status = 200, description = "The coverage answer", body = CoverageAnswer),
-        (status = 422, description = "Unknown or missing therapy, payer or condition; the problem lists the accepted values",
-         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        CoverageProblems,
     )
 )]
 #[get("/v1/coverage")]
@@ -103,8 +105,5 @@ pub async fn get_coverage(
     let (Some(therapy), Some(payer), true) = (therapy, payer, errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    let answer = state
-        .coverage
-        .answer(therapy, payer, condition, state.cash_price(therapy));
-    Ok(HttpResponse::Ok().json(answer))
+    Ok(HttpResponse::Ok().json(state.quoting.coverage(therapy, payer, condition)))
 }

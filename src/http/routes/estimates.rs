@@ -1,37 +1,17 @@
 //! `POST /v1/estimates`: what a therapy will cost the patient.
 
 use actix_web::{HttpResponse, post, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::financing::FinancingOptions;
-use crate::http::error::{ApiError, FieldError};
+use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
 use crate::http::state::AppState;
-use crate::pricing::{Estimate, EstimateRequest};
+use crate::pricing::EstimateRequest;
+use crate::problems;
+use crate::quoting::PricedEstimate;
 
-/// An estimate with the financing options for its typical total.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EstimateResponse {
-    /// The priced estimate.
-    #[serde(flatten)]
-    pub estimate: Estimate,
-    /// Financing options for the typical total, with the "as low as" monthly line and its
-    /// disclosure.
-    pub financing: FinancingOptions,
-}
+mod examples;
 
-/// Prices `request`, resolving its center, and adds financing for the typical total.
-pub fn price(state: &AppState, request: &EstimateRequest) -> Result<EstimateResponse, ApiError> {
-    let center = state.center_prices_for(request)?;
-    let estimate = crate::pricing::estimate(&state.price_book, request, center)
-        .map_err(|e| ApiError::field(FieldError::body(format!("/{}", e.field()), e.to_string())))?;
-    let financing = crate::financing::options(&state.financing.plans, estimate.total.typical_cents);
-    Ok(EstimateResponse {
-        estimate,
-        financing,
-    })
-}
+problems!(EstimateProblems: ValidationFailed, UnknownZip);
 
 /// Estimate the cost of a therapy.
 ///
@@ -39,17 +19,32 @@ pub fn price(state: &AppState, request: &EstimateRequest) -> Result<EstimateResp
 /// options the patient picks: joints, sessions, cell source and add-ons. Answers the total as a
 /// low / typical / high range in cents, the itemized lines that add up to it, every modelling
 /// assumption in plain words, the disclaimers from the sources, the price-book version, and the
-/// financing options for the typical total. Each example below is ready to run.
+/// financing options for the typical total. A 422 names the field and what is accepted: a
+/// therapy with no cash price (`hsct`, `remestemcel_l`), joints or sessions out of the
+/// therapy's range, an add-on or cell source it is not offered with, an unknown field, a ZIP
+/// code that is not a US ZIP code (`unknown_zip`), or an unknown center. Each example below is
+/// ready to run.
 #[utoipa::path(
-    security(()),
     tag = "estimates",
-    request_body(content = EstimateRequest, description = "The therapy and the patient's options"),
+    request_body(content = EstimateRequest, description = "The therapy and the patient's options",
+        examples(
+            ("knee_msc_injection" = (summary = "knee_msc_injection: a ready-to-run estimate",
+                                     value = json!(examples::request("knee_msc_injection")))),
+            ("knee_msc_prp" = (summary = "knee_msc_prp: a ready-to-run estimate",
+                               value = json!(examples::request("knee_msc_prp")))),
+            ("scaffold_construct" = (summary = "scaffold_construct: a ready-to-run estimate",
+                                     value = json!(examples::request("scaffold_construct")))),
+            ("back_msc_prp" = (summary = "back_msc_prp: a ready-to-run estimate",
+                               value = json!(examples::request("back_msc_prp")))),
+            ("hsct" = (summary = "hsct: refused with 422, the tables give no cash price",
+                       value = json!(examples::request("hsct")))),
+            ("remestemcel_l" = (summary = "remestemcel_l: refused with 422, the tables give no cash price",
+                                value = json!(examples::request("remestemcel_l")))),
+        )),
     responses(
-        (status = 200, description = "The estimate", body = EstimateResponse),
-        (status = 422, description = "Unknown therapy or one with no cash price (`hsct`, `remestemcel_l`), \
-out-of-range joints or sessions, an add-on or cell source not offered, an unknown field, a malformed or \
-unknown ZIP, or an unknown center; the problem names the field and what is accepted",
-         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The estimate", body = PricedEstimate,
+         example = json!(examples::answer())),
+        EstimateProblems,
     )
 )]
 #[post("/v1/estimates")]
@@ -57,5 +52,7 @@ pub async fn create_estimate(
     state: web::Data<AppState>,
     body: ApiJson<EstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.estimates.json(&body, || price(&state, &body))
+    state
+        .estimates
+        .json(&body, || Ok(state.quoting.estimate(&body)?))
 }

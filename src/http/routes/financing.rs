@@ -9,6 +9,9 @@ use crate::http::error::{ApiError, FieldError};
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::http::state::AppState;
 use crate::money::Cents;
+use crate::problems;
+
+problems!(FinancingProblems: ValidationFailed);
 
 /// The amount to finance.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -51,13 +54,11 @@ fn parse_amount(
 /// and the lowest monthly payment as an "as low as" line. The shipped plans are examples the
 /// operator replaces with real lender terms.
 #[utoipa::path(
-    security(()),
     tag = "financing",
     params(AmountQuery),
     responses(
         (status = 200, description = "Every plan for the amount", body = FinancingOptions),
-        (status = 422, description = "`amount_cents` missing or outside 1..=100000000",
-         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        FinancingProblems,
     )
 )]
 #[get("/v1/financing/options")]
@@ -70,7 +71,7 @@ pub async fn get_financing_options(
         "amount_cents",
         FieldError::query,
     )?;
-    Ok(HttpResponse::Ok().json(financing::options(&state.financing.plans, amount)))
+    Ok(HttpResponse::Ok().json(state.quoting.financing_options(amount)))
 }
 
 /// Several amounts at once.
@@ -113,13 +114,11 @@ pub struct FinancingOptionsBatch {
 /// The batch form of `GET /v1/financing/options`, for a page that shows a monthly line beside
 /// several prices (e.g. the low, typical and high estimate).
 #[utoipa::path(
-    security(()),
     tag = "financing",
     request_body = AmountsRequest,
     responses(
         (status = 200, description = "Options per amount, in request order", body = FinancingOptionsBatch),
-        (status = 422, description = "No amounts, more than 20, or one out of range",
-         body = crate::http::error::Problem, content_type = "application/problem+json"),
+        FinancingProblems,
     )
 )]
 #[post("/v1/financing/options")]
@@ -142,7 +141,7 @@ pub async fn batch_financing_options(
             parse_amount(Some(&raw), &format!("/amounts_cents/{i}"), |p, d| {
                 FieldError::body(p, d)
             })
-            .map(|amount| financing::options(&state.financing.plans, amount))
+            .map(|amount| state.quoting.financing_options(amount))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(FinancingOptionsBatch { results }))

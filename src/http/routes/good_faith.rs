@@ -13,15 +13,21 @@ use crate::gfe::{
     good_faith_estimate, negotiate, reconcile, render_html,
 };
 use crate::http::access::{authenticate, readable_quote};
-use crate::http::error::{ApiError, ErrorCode, FieldError};
+use crate::http::error::{ApiError, ErrorCode};
 use crate::http::extract::ApiJson;
 use crate::http::state::AppState;
+use crate::problems;
+use crate::quoting::QuotedCenter;
 
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 /// The printable page loads nothing and runs nothing; only its own inline style applies.
 const PAGE_POLICY: HeaderValue = HeaderValue::from_static(
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 );
+
+problems!(GoodFaithEstimateProblems: Unauthorized, Forbidden, NotFound, NotAcceptable,
+    ValidationFailed, ServiceUnavailable);
+problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed, ServiceUnavailable);
 
 /// Write a Good Faith Estimate.
 ///
@@ -39,8 +45,8 @@ const PAGE_POLICY: HeaderValue = HeaderValue::from_static(
     tag = "quotes",
     request_body = GoodFaithEstimateRequest,
     params(
-        ("id" = String, Path, description = "The quote's id", example = "q_7kd2mzq4xw3hbn5rpt6vyc2fae"),
-        ("Accept" = Option<String>, Header, description = "`application/json` (default) or `text/html` for a printable page"),
+        ("id" = crate::quoting::QuoteId, Path, description = "The quote's id"),
+        ("Accept" = Option<String>, Header, nullable = false, description = "`application/json` (default) or `text/html` for a printable page"),
     ),
     responses(
         (status = 200, description = "The Good Faith Estimate",
@@ -49,29 +55,7 @@ const PAGE_POLICY: HeaderValue = HeaderValue::from_static(
             (crate::gfe::GoodFaithEstimate = "application/json", example = examples::document),
             (String = "text/html", example = examples::page),
          )),
-        (status = 401, description = "No valid API key", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:unauthorized", "title": "Missing or invalid API key", "status": 401,
-                          "detail": "send a valid API key as `Authorization: Bearer <key>`", "code": "unauthorized",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 403, description = "A publishable key: only secret keys write Good Faith Estimates", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:forbidden", "title": "API key not allowed to do this", "status": 403,
-                          "detail": "this API key is not allowed to do this", "code": "forbidden",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 404, description = "No such quote for this key", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:not_found", "title": "Not found", "status": 404,
-                          "detail": "No quote `q_7kd2mzq4xw3hbn5rpt6vyc2fae` for this API key.", "code": "not_found",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 406, description = "`Accept` allows neither `application/json` nor `text/html`", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:not_acceptable", "title": "Not acceptable", "status": 406,
-                          "detail": "This document is available as application/json or text/html.", "code": "not_acceptable",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 422, description = "A malformed name, date of birth (or one in the future), diagnosis or service code, too many codes, or codes for a line the quote does not have", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:validation_failed", "title": "Request failed validation", "status": 422,
-                          "detail": "date_of_birth: must not be in the future", "code": "validation_failed",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11",
-                          "errors": [{"location": "body", "field": "date_of_birth", "pointer": "/patient/date_of_birth",
-                                      "detail": "must not be in the future"}]})),
-        (status = 503, description = "The database is unavailable", body = crate::http::error::Problem, content_type = "application/problem+json"),
+        GoodFaithEstimateProblems,
     ),
     security(("api_key" = []))
 )]
@@ -97,8 +81,11 @@ pub async fn create_good_faith_estimate(
     let quote = readable_quote(&state, key, &id).await.map_err(no_store)?;
     let now = Utc::now();
     let care = QuotedCare::from_quote(&quote, now).map_err(gfe_error)?;
-    let center = care.center_id().and_then(|c| state.directory.get(c));
-    let therapy = state.price_book.therapy(quote.content.therapy);
+    let center = care
+        .center_id()
+        .and_then(|c| state.quoting.directory().get(c))
+        .map(|c| QuotedCenter::from(&c));
+    let therapy = state.quoting.price_book().therapy(quote.therapy);
     let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
         .map_err(gfe_error)?;
     let mut res = private_answer();
@@ -125,30 +112,12 @@ pub async fn create_good_faith_estimate(
 #[utoipa::path(
     tag = "quotes",
     request_body = ReconcileRequest,
-    params(("id" = String, Path, description = "The quote's id", example = "q_7kd2mzq4xw3hbn5rpt6vyc2fae")),
+    params(("id" = crate::quoting::QuoteId, Path, description = "The quote's id")),
     responses(
         (status = 200, description = "Each bill against the expected charges",
          headers(("Cache-Control" = String, description = "`no-store`")),
          content((crate::gfe::Reconciliation = "application/json", example = examples::reconciliation))),
-        (status = 401, description = "No valid API key", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:unauthorized", "title": "Missing or invalid API key", "status": 401,
-                          "detail": "send a valid API key as `Authorization: Bearer <key>`", "code": "unauthorized",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 403, description = "A publishable key: only secret keys reconcile bills", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:forbidden", "title": "API key not allowed to do this", "status": 403,
-                          "detail": "this API key is not allowed to do this", "code": "forbidden",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 404, description = "No such quote for this key", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:not_found", "title": "Not found", "status": 404,
-                          "detail": "No quote `q_7kd2mzq4xw3hbn5rpt6vyc2fae` for this API key.", "code": "not_found",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11"})),
-        (status = 422, description = "No bills or more than 20, a provider the estimate does not list or listed twice, an amount too large, or a bill dated in the future", body = crate::http::error::Problem, content_type = "application/problem+json",
-         example = json!({"type": "urn:regenquote:problem:validation_failed", "title": "Request failed validation", "status": 422,
-                          "detail": "bill_date: must not be in the future", "code": "validation_failed",
-                          "request_id": "6f1c1a52-3f9e-4d0b-9d8e-0a4c2b1f7e11",
-                          "errors": [{"location": "body", "field": "bill_date", "pointer": "/bills/0/bill_date",
-                                      "detail": "must not be in the future"}]})),
-        (status = 503, description = "The database is unavailable", body = crate::http::error::Problem, content_type = "application/problem+json"),
+        ReconcileProblems,
     ),
     security(("api_key" = []))
 )]
@@ -177,15 +146,6 @@ fn no_store(err: ApiError) -> ApiError {
     err.with_header(header::CACHE_CONTROL, NO_STORE)
 }
 
-/// A domain error as the client sees it: 422 naming the field, or 500 for stored data that
-/// cannot be read (logged without its content: a snapshot can hold health data).
 fn gfe_error(err: GfeError) -> ApiError {
-    let api = match err.pointer() {
-        Some(pointer) => ApiError::field(FieldError::body(pointer, err.detail())),
-        None => ApiError::internal(match err {
-            GfeError::UnreadableQuote(_) => "a stored quote has no readable itemized estimate",
-            _ => "an amount in a stored quote is out of range",
-        }),
-    };
-    no_store(api)
+    no_store(err.into())
 }

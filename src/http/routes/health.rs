@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::http::error::{ApiError, ErrorCode};
 use crate::http::state::AppState;
+use crate::problems;
 
 /// A probe's answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -15,12 +16,13 @@ pub struct HealthStatus {
     pub status: &'static str,
 }
 
+problems!(ReadyProblems: ServiceUnavailable);
+
 /// Liveness: the process is up and serving HTTP.
 ///
 /// Answers 200 whenever the process can serve a request; it checks nothing else, so an
 /// orchestrator restarts the process only when it has stopped answering.
 #[utoipa::path(
-    security(()),
     tag = "health",
     responses((status = 200, description = "The process is serving", body = HealthStatus,
                example = json!({"status": "ok"})))
@@ -35,13 +37,11 @@ pub async fn live() -> HttpResponse {
 /// Answers 200 when the database answers a ping, and 503 problem+json when it does not, so a
 /// load balancer sends traffic elsewhere until it recovers.
 #[utoipa::path(
-    security(()),
     tag = "health",
     responses(
         (status = 200, description = "Ready for traffic", body = HealthStatus,
          example = json!({"status": "ok"})),
-        (status = 503, description = "The database is unreachable", body = crate::http::error::Problem,
-         content_type = "application/problem+json"),
+        ReadyProblems,
     )
 )]
 #[get("/health/ready")]

@@ -1,7 +1,8 @@
 //! HTTP routes. Each module only extracts, calls the domain, maps errors and serialises.
 //!
-//! Routes anyone may call declare `security(())` (no API key needed), so the document states
-//! for every operation whether it takes a key.
+//! The document says once, at its root, that an operation needs no API key; the routes that
+//! take one say so (`security(("api_key" = []))`), so every operation states whether it does.
+//! Each handler names the problem responses it can answer with [`crate::problems!`].
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

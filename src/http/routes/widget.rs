@@ -79,7 +79,6 @@ const ASSETS: [Asset; 4] = [
 /// `/widget/?key=rq_pk_…` directly. Optional `therapy=CODE` (or `data-therapy`) preselects a
 /// therapy.
 #[utoipa::path(
-    security(()),
     tag = "widget",
     params(
         ("key" = Option<String>, Query, description = "A publishable key (`rq_pk_…`) that lets the widget save quotes"),
@@ -107,7 +106,6 @@ pub async fn get_widget(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
 /// `<script>` tag and sizes it to its content), and the page's own `widget.js`, `results.js` and
 /// `widget.css`.
 #[utoipa::path(
-    security(()),
     tag = "widget",
     params(("file" = String, Path, description = "`embed.js`, `widget.js`, `results.js` or `widget.css`", example = "embed.js")),
     responses(

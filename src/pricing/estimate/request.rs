@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::centers::CenterId;
 use crate::therapy::{AddOn, CellSource, TherapyCode};
 use crate::zip::ZipCode;
 
@@ -39,6 +40,7 @@ pub struct EstimateRequest {
     /// line: a priced range, $0 when already in the therapy's price, or an unpriced $0 line
     /// (`priced: false`) when the sources name it without a price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::BTreeSet<AddOn>>, max_items = 5)]
     pub add_ons: Option<Vec<AddOn>>,
     /// The patient's ZIP code. It does not change the price: the 2026 table is national.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +48,7 @@ pub struct EstimateRequest {
     /// A center to price at. When the center has its own price list, it replaces the national
     /// ranges; otherwise the national 2026 book prices the estimate and says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub center_id: Option<String>,
+    pub center_id: Option<CenterId>,
 }
 
 impl EstimateRequest {
@@ -62,39 +64,4 @@ impl EstimateRequest {
             center_id: None,
         }
     }
-}
-
-/// One ready-to-run request per priced therapy, named, for the OpenAPI examples.
-pub fn example_requests() -> Vec<(&'static str, EstimateRequest)> {
-    let fort_worth = "76102".parse::<ZipCode>().ok();
-    vec![
-        (
-            "knee_msc_injection",
-            EstimateRequest {
-                cell_source: Some(CellSource::Adipose),
-                zip: fort_worth,
-                ..EstimateRequest::for_therapy(TherapyCode::KneeMscInjection)
-            },
-        ),
-        (
-            "knee_msc_prp",
-            EstimateRequest {
-                joints: Some(2),
-                cell_source: Some(CellSource::BoneMarrow),
-                add_ons: Some(vec![AddOn::ImagingGuidance, AddOn::PostProcedureCare]),
-                ..EstimateRequest::for_therapy(TherapyCode::KneeMscPrp)
-            },
-        ),
-        (
-            "scaffold_construct",
-            EstimateRequest {
-                cell_source: Some(CellSource::BoneMarrow),
-                ..EstimateRequest::for_therapy(TherapyCode::ScaffoldConstruct)
-            },
-        ),
-        (
-            "back_msc_prp",
-            EstimateRequest::for_therapy(TherapyCode::BackMscPrp),
-        ),
-    ]
 }

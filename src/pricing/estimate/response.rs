@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::centers::CenterId;
 use crate::money::Cents;
 use crate::pricing::catalog::{Disclaimer, PriceBookVersion};
 use crate::therapy::TherapyCode;
@@ -87,7 +88,7 @@ pub enum PricedBy {
     /// The center's own price list.
     Center {
         /// The center, as given in the request.
-        center_id: Option<String>,
+        center_id: Option<CenterId>,
         /// Where the center's prices come from.
         source: String,
         /// When the center's prices were last confirmed.

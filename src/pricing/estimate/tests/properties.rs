@@ -67,7 +67,9 @@ fn valid_request_for(codes: Vec<TherapyCode>) -> impl Strategy<Value = EstimateR
             select(cells),
             add_ons,
             zip(),
-            proptest::option::of("[a-z0-9_]{1,12}"),
+            proptest::option::of(
+                "[a-z0-9]{1,12}".prop_map(|s| s.parse::<crate::centers::CenterId>().unwrap()),
+            ),
         )
             .prop_map(
                 move |(joints, sessions, cell_source, add_ons, zip, center_id)| EstimateRequest {

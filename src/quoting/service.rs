@@ -1,0 +1,155 @@
+//! The quoting service: the one place a request becomes an estimate or a quote. It checks
+//! what the request names outside the price book (its ZIP code, its center), prices it from
+//! the national book or the center's own prices, and adds the financing options and, for a
+//! quote, the coverage answer and the center as it stands. Reference data is loaded once at
+//! start-up and never changes while the service runs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::centers::{Directory, ZipTable};
+use crate::coverage::{Condition, CoverageAnswer, CoverageRules, Payer};
+use crate::financing::{FinancingOptions, FinancingPlan};
+use crate::money::Cents;
+use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
+use crate::quoting::{
+    PricedEstimate, QuoteRequest, QuoteSnapshot, QuotedCenter, QuotingError, SNAPSHOT_VERSION,
+};
+use crate::therapy::TherapyCode;
+
+/// Prices, coverage rules, centers, ZIP codes and financing plans, and what is made of them.
+#[derive(Debug, Clone)]
+pub struct Quoting {
+    price_book: Arc<PriceBook>,
+    coverage: Arc<CoverageRules>,
+    zips: Arc<ZipTable>,
+    directory: Arc<Directory>,
+    plans: Arc<[FinancingPlan]>,
+    /// Each priced therapy's default-estimate range: what a patient pays when insurance does
+    /// not.
+    cash_prices: Arc<BTreeMap<TherapyCode, PriceRange>>,
+}
+
+impl Quoting {
+    /// The service over validated reference data.
+    pub fn new(
+        price_book: PriceBook,
+        coverage: CoverageRules,
+        zips: ZipTable,
+        directory: Directory,
+        plans: Vec<FinancingPlan>,
+    ) -> Quoting {
+        let cash_prices = TherapyCode::ALL
+            .into_iter()
+            .filter_map(|therapy| {
+                let default = EstimateRequest::for_therapy(therapy);
+                let total = crate::pricing::estimate(&price_book, &default, None)
+                    .ok()?
+                    .total;
+                Some((
+                    therapy,
+                    PriceRange::new(total.low_cents, total.high_cents).ok()?,
+                ))
+            })
+            .collect();
+        Quoting {
+            price_book: Arc::new(price_book),
+            coverage: Arc::new(coverage),
+            zips: Arc::new(zips),
+            directory: Arc::new(directory),
+            plans: plans.into(),
+            cash_prices: Arc::new(cash_prices),
+        }
+    }
+
+    /// The national price book and the therapy catalog it carries.
+    pub fn price_book(&self) -> &PriceBook {
+        &self.price_book
+    }
+
+    /// The center directory.
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// US ZIP code centroids.
+    pub fn zips(&self) -> &ZipTable {
+        &self.zips
+    }
+
+    /// Prices `request`, with the financing options for its typical total.
+    pub fn estimate(&self, request: &EstimateRequest) -> Result<PricedEstimate, QuotingError> {
+        if let Some(zip) = &request.zip
+            && self.zips.resolve(zip).is_none()
+        {
+            return Err(QuotingError::UnknownZip(*zip));
+        }
+        let center = self.center_prices(request)?;
+        let estimate = crate::pricing::estimate(&self.price_book, request, center)?;
+        let financing = self.financing_options(estimate.total.typical_cents);
+        Ok(PricedEstimate {
+            estimate,
+            financing,
+        })
+    }
+
+    /// Everything a quote for `request` promises: the priced estimate, the coverage answer
+    /// for its payer (self-pay unless it says otherwise) and condition, and its center.
+    pub fn quote(&self, request: &QuoteRequest) -> Result<QuoteSnapshot, QuotingError> {
+        let estimate = self.estimate(&request.estimate_request())?;
+        let coverage = self.coverage(
+            request.therapy,
+            request.payer.unwrap_or(Payer::SelfPay),
+            request.condition,
+        );
+        let center = request
+            .center_id
+            .as_ref()
+            .and_then(|id| self.directory.get(id.as_str()))
+            .map(|c| QuotedCenter::from(&c));
+        Ok(QuoteSnapshot {
+            snapshot_version: SNAPSHOT_VERSION,
+            request: request.clone(),
+            estimate,
+            coverage,
+            center,
+            scheduled_date: request.scheduled_date,
+        })
+    }
+
+    /// Will `payer` pay for `therapy` for `condition`, with the therapy's cash price range as
+    /// what the patient pays when it does not.
+    pub fn coverage(
+        &self,
+        therapy: TherapyCode,
+        payer: Payer,
+        condition: Option<Condition>,
+    ) -> CoverageAnswer {
+        let cash_price = self.cash_prices.get(&therapy).copied();
+        self.coverage.answer(therapy, payer, condition, cash_price)
+    }
+
+    /// Every configured financing plan applied to `amount`.
+    pub fn financing_options(&self, amount: Cents) -> FinancingOptions {
+        crate::financing::options(&self.plans, amount)
+    }
+
+    /// The center's own prices for the request's therapy, when it names a center that
+    /// publishes them; an unknown center is refused.
+    fn center_prices(
+        &self,
+        request: &EstimateRequest,
+    ) -> Result<Option<&CenterPrices>, QuotingError> {
+        let Some(id) = &request.center_id else {
+            return Ok(None);
+        };
+        let prices = self
+            .directory
+            .prices(id.as_str())
+            .ok_or_else(|| QuotingError::UnknownCenter(id.clone()))?;
+        Ok(prices.get(&request.therapy))
+    }
+}
+
+#[cfg(test)]
+mod tests;
