@@ -1,38 +1,70 @@
 //! The `regenquote` binary: `regenquote` (or `regenquote serve`) runs the service;
 //! `regenquote openapi` prints the OpenAPI document; `regenquote mint-key <kind> <id>` makes an
-//! API key.
+//! API key. Every command answers `--help`.
 
+use clap::{Parser, Subcommand, ValueEnum};
 use regenquote::app::configuration::get_settings;
 use regenquote::app::startup::Application;
+use regenquote::app::telemetry;
 use regenquote::auth::{KeyId, KeyKind, mint};
-use regenquote::{app::telemetry, http::openapi};
+use regenquote::http::openapi;
 
-const USAGE: &str = "usage: regenquote [serve | openapi | mint-key <publishable|secret> <id>]";
+/// Prices regenerative-medicine procedures for self-pay patients: estimates, coverage,
+/// centers, stored quotes and financing, over HTTP.
+#[derive(Parser)]
+#[command(name = "regenquote", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service (the default). Settings come from config/base.toml, then
+    /// config/{APP_ENVIRONMENT}.toml, then APP__SECTION__KEY environment variables.
+    Serve,
+    /// Print the OpenAPI document the service serves at /openapi.json.
+    Openapi,
+    /// Make an API key: prints its token once and the [[auth.keys]] block that holds only the
+    /// token's SHA-256.
+    MintKey {
+        /// `publishable` for a clinic website, `secret` for a server.
+        kind: Kind,
+        /// The key's id: 1 to 40 characters of a-z, 0-9 and -.
+        #[arg(value_parser = parse_key_id)]
+        id: KeyId,
+    },
+}
+
+/// The kinds of API key.
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// A clinic website's key, visible in its pages: creates quotes from its allowed origins.
+    Publishable,
+    /// A server's key: creates and reads quotes, Good Faith Estimates and reconciliations.
+    Secret,
+}
+
+fn parse_key_id(id: &str) -> Result<KeyId, String> {
+    id.parse().map_err(|e| format!("{e}"))
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None | Some("serve") => {}
-        Some("openapi") => {
+    match Cli::parse().command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Openapi => {
             print!("{}", openapi::document_json());
-            return Ok(());
+            Ok(())
         }
-        Some("mint-key") => match mint_key(&args[1..]) {
-            Ok(text) => {
-                print!("{text}");
-                return Ok(());
-            }
-            Err(message) => {
-                eprintln!("{message}\n{USAGE}");
-                std::process::exit(2);
-            }
-        },
-        Some(other) => {
-            eprintln!("unknown command `{other}`; {USAGE}");
-            std::process::exit(2);
+        Command::MintKey { kind, id } => {
+            print!("{}", mint_key(kind, &id));
+            Ok(())
         }
     }
+}
+
+async fn serve() -> anyhow::Result<()> {
     let settings = get_settings()?;
     telemetry::init(&settings.telemetry);
     let app = Application::build(settings).await?;
@@ -43,35 +75,24 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// A new key's token, shown once, and the `[[auth.keys]]` block holding only its hash.
-fn mint_key(args: &[String]) -> Result<String, String> {
-    let [kind, id] = args else {
-        return Err("mint-key takes two arguments: the kind and the id".into());
-    };
-    let kind = match kind.as_str() {
-        "publishable" => KeyKind::Publishable,
-        "secret" => KeyKind::Secret,
-        other => {
-            return Err(format!(
-                "unknown key kind `{other}`; accepted: publishable, secret"
-            ));
-        }
-    };
-    let id: KeyId = id.parse().map_err(|e| format!("key id `{id}`: {e}"))?;
-    let (token, hash) = mint(kind, &id);
-    let (kind_name, kind_lines) = match kind {
-        KeyKind::Publishable => (
+fn mint_key(kind: Kind, id: &KeyId) -> String {
+    let (kind, kind_name, kind_lines) = match kind {
+        Kind::Publishable => (
+            KeyKind::Publishable,
             "publishable",
             "# Required: the origins of the clinic's pages that embed the widget, e.g.\n\
              # [\"https://www.acme-clinic.example\"]. Start-up refuses an empty list.\n\
              allowed_origins = []\n",
         ),
-        KeyKind::Secret => (
+        Kind::Secret => (
+            KeyKind::Secret,
             "secret",
             "# A financing partner that reads any quote whose id a patient gives it:\n\
              # reads_any_quote = true\n",
         ),
     };
-    Ok(format!(
+    let (token, hash) = mint(kind, id);
+    format!(
         "API key token (give it to the key holder now; it is not stored and cannot be shown \
          again):\n\n{token}\n\n\
          Configuration (add it to a config file; only the token's SHA-256 is kept):\n\n\
@@ -84,5 +105,5 @@ fn mint_key(args: &[String]) -> Result<String, String> {
          # account = \"{id}\"\n\
          {kind_lines}\
          secret_sha256 = \"{hash}\"\n"
-    ))
+    )
 }

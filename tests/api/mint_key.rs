@@ -40,14 +40,38 @@ fn mint_key_prints_a_token_and_only_its_hash_for_the_config() {
 #[test]
 fn mint_key_refuses_bad_arguments_naming_what_is_accepted() {
     for (args, needle) in [
-        (&["admin", "acme"][..], "accepted: publishable, secret"),
-        (&["secret", "Acme_Co"][..], "key id `Acme_Co`"),
-        (&["secret"][..], "two arguments"),
+        (
+            &["admin", "acme"][..],
+            "[possible values: publishable, secret]",
+        ),
+        (
+            &["secret", "Acme_Co"][..],
+            "invalid value 'Acme_Co' for '<ID>'",
+        ),
+        (&["secret"][..], "required arguments were not provided"),
     ] {
         let out = mint(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains(needle) && err.contains("usage:"), "{err}");
+        assert!(err.contains(needle) && err.contains("--help"), "{err}");
+    }
+}
+
+#[test]
+fn every_command_answers_help() {
+    for command in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["openapi", "--help"],
+        &["mint-key", "--help"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_regenquote"))
+            .args(command)
+            .output()
+            .expect("the binary runs");
+        assert!(out.status.success(), "{command:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Usage: regenquote"), "{command:?}: {text}");
     }
 }
 
