@@ -2,7 +2,8 @@
 # Multi-stage build: dependencies are cached by cargo-chef, the runtime image is slim and non-root.
 
 FROM rust:1.95-slim-bookworm AS chef
-RUN cargo install cargo-chef --locked
+# Pinned, so a rebuild of this file gets the same tool.
+RUN cargo install cargo-chef --version 0.1.78 --locked
 WORKDIR /app
 
 FROM chef AS planner
@@ -11,9 +12,9 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS builder
 COPY --from=planner /app/recipe.json recipe.json
-RUN cargo chef cook --release --recipe-path recipe.json
+RUN cargo chef cook --release --locked --recipe-path recipe.json
 COPY . .
-RUN cargo build --release --bin regenquote
+RUN cargo build --release --locked --bin regenquote
 
 FROM debian:bookworm-slim AS runtime
 LABEL org.opencontainers.image.title="regenquote" \
