@@ -14,6 +14,7 @@ from regenquote_client.api.estimates import create_estimate
 from regenquote_client.api.financing import get_financing_options
 from regenquote_client.api.quotes import create_good_faith_estimate, create_quote, get_quote, reconcile_bill
 from regenquote_client.api.therapies import get_therapy, list_therapies
+# Center, TherapyCatalog, TherapyEntry: needs the generator to keep them (today it drops them).
 from regenquote_client.models import (
     Bill, Center, CenterPage, CenterSummary, CreateQuoteRequest, EstimateRequest, EstimateResponse,
     FinancingOptions, GoodFaithEstimate, GoodFaithEstimateRequest, Patient, QuoteStatus, QuoteView,
@@ -46,6 +47,7 @@ def is_cents(n: int) -> bool:
 
 
 BASE = os.environ["REGENQUOTE_BASE_URL"]
+# Needs the public operations to require no key (today each takes only an AuthenticatedClient).
 public = Client(base_url=BASE, raise_on_unexpected_status=True)
 # The clinic's website: its publishable key, sent from a page on its allowed origin.
 website = AuthenticatedClient(base_url=BASE, token=os.environ["REGENQUOTE_CLINIC_PK"],
