@@ -13,7 +13,8 @@
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.
 //!
-//! Imports run one way: `app` → `http` → domain → value types, and `storage` → domain.
+//! Imports run one way: `app` → `http` → `storage` → domain, and `http` → domain; within the
+//! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`.
 
 pub mod app;
 pub mod auth;

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::http::error::{ApiError, ErrorCode, FieldError};
 use crate::http::middleware::BodyProgress;
+use crate::storage::quotes::{IdempotencyKey, InvalidIdempotencyKey};
 
 /// The configured body limit, in bytes (`server.body_limit_bytes`).
 #[derive(Debug, Clone, Copy)]
@@ -199,6 +200,34 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         };
         ApiError::field(FieldError::query(name, message))
     })
+}
+
+/// The `Idempotency-Key` header, if sent: 1 to 255 visible ASCII characters, else a 422
+/// naming the header.
+#[derive(Debug)]
+pub struct IdempotencyKeyHeader(pub Option<IdempotencyKey>);
+
+impl FromRequest for IdempotencyKeyHeader {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req.headers().get("idempotency-key") {
+            None => Ok(None),
+            Some(value) => value
+                .to_str()
+                .ok()
+                .and_then(|v| v.parse::<IdempotencyKey>().ok())
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::field(FieldError::header(
+                        "Idempotency-Key",
+                        InvalidIdempotencyKey.to_string(),
+                    ))
+                }),
+        };
+        std::future::ready(parsed.map(IdempotencyKeyHeader))
+    }
 }
 
 fn to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -4,16 +4,14 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 
-use crate::auth::{ApiKey, Permission};
+use crate::auth::Permission;
 use crate::http::access::{authenticate, readable_quote, replaceable_quote};
-use crate::http::error::{ApiError, FieldError};
-use crate::http::extract::ApiJson;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, IdempotencyKeyHeader};
 use crate::http::state::AppState;
 use crate::problems;
 use crate::quoting::{QuoteDraft, QuoteRequest, QuoteView, StoredQuote};
-use crate::storage::quotes::{
-    Created, Fingerprint, IdempotencyKey, IdempotencyScope, IdempotentRequest,
-};
+use crate::storage::quotes::{Created, Fingerprint, IdempotencyScope, IdempotentRequest};
 
 problems!(CreateQuoteProblems: Unauthorized, Forbidden, Conflict, ValidationFailed, UnknownZip,
     IdempotencyKeyReused, ServiceUnavailable);
@@ -58,10 +56,20 @@ problems!(GetQuoteProblems: Unauthorized, Forbidden, NotFound, ServiceUnavailabl
 pub async fn create_quote(
     state: web::Data<AppState>,
     req: HttpRequest,
+    idempotency_key: IdempotencyKeyHeader,
     body: ApiJson<QuoteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = authenticate(&state, &req, Permission::CreateQuote)?;
-    let idempotency = idempotent_request(&req, key, &body)?;
+    let idempotency = match idempotency_key.0 {
+        None => None,
+        Some(idempotency_key) => Some(IdempotentRequest {
+            scope: IdempotencyScope::ApiKey(key.id().clone()),
+            key: idempotency_key,
+            fingerprint: Fingerprint::of_json(
+                &serde_json::to_value(&*body).map_err(ApiError::internal)?,
+            ),
+        }),
+    };
     let replaces = replaceable_quote(&state, key, body.replaces.as_ref()).await?;
     let build = || {
         Ok::<_, ApiError>(QuoteDraft {
@@ -86,33 +94,6 @@ pub async fn create_quote(
             }
         },
     )
-}
-
-/// The request's `Idempotency-Key`, scoped to its API key, with the body's fingerprint.
-fn idempotent_request(
-    req: &HttpRequest,
-    key: &ApiKey,
-    body: &QuoteRequest,
-) -> Result<Option<IdempotentRequest>, ApiError> {
-    let Some(value) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key_value = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.parse::<IdempotencyKey>().ok());
-    let idempotency_key = key_value.ok_or_else(|| {
-        ApiError::field(FieldError::header(
-            "Idempotency-Key",
-            "must be 1 to 255 visible ASCII characters, e.g. a UUID",
-        ))
-    })?;
-    let body = serde_json::to_value(body).map_err(ApiError::internal)?;
-    Ok(Some(IdempotentRequest {
-        scope: IdempotencyScope::ApiKey(key.id().clone()),
-        key: idempotency_key,
-        fingerprint: Fingerprint::of_json(&body),
-    }))
 }
 
 /// The 201 for a quote as it was created.
