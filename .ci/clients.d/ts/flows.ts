@@ -32,8 +32,10 @@ const publicApi = createClient<paths>({ baseUrl });
 // The clinic's website: its publishable key, sent from a page on its allowed origin.
 const website = createClient<paths>({ baseUrl, headers: {
   Authorization: `Bearer ${env("REGENQUOTE_CLINIC_PK")}`, Origin: "https://www.clinic.example" } });
-// The clinic's back office and its lender: the account's secret key, kept on a server.
-const backOffice = createClient<paths>({ baseUrl, headers: {
+// The clinic's back office and its lender: the account's secret key, kept on a server. A JSON
+// caller says so once: the Good Faith Estimate also comes as a printable page (text/html), and
+// the media type parameter types every answer as its application/json representation.
+const backOffice = createClient<paths, "application/json">({ baseUrl, headers: {
   Authorization: `Bearer ${env("REGENQUOTE_CLINIC_SK")}` } });
 const therapy = "knee_msc_injection";
 const zip = "76102";
@@ -90,7 +92,6 @@ async function partnerFlow(): Promise<void> {
   const quote = await expect("read quote", 200, backOffice.GET("/v1/quotes/{id}", { params: { path: { id } } }));
   check(quote.id === id && quote.status === "active", "the quote read back is the one created, active");
   check(isCents(quote.total.typical_cents) && quote.total.typical_cents === created.total.typical_cents, "total");
-  // Needs QuoteView.content typed (today it is a bare object).
   const lines = quote.content.estimate.lines;
   check(lines.reduce((sum, l) => sum + l.typical_cents, 0) === quote.total.typical_cents, "content lines add up");
   check(quote.content.center?.id === centerId, "the quote names its center");
@@ -99,7 +100,6 @@ async function partnerFlow(): Promise<void> {
     params: { path: { id } },
     body: { patient: { name: "Test Patient", date_of_birth: "1970-01-01" } },
   }));
-  // Needs the 200 typed as JSON only for a JSON caller (today: GoodFaithEstimate | string).
   check(gfe.quote.id === id && isCents(gfe.total_expected_charges_cents), "the estimate is for the quote");
   const provider = gfe.providers.find((p) => p.provider_id === centerId);
   check(provider !== undefined && isCents(provider.expected_charges_cents), "the center is a provider");
