@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference figures for src/financing/reference_cases.rs, computed independently of the Rust
+"""Reference figures for src/financing/tests/reference_cases.rs, computed independently of the Rust
 code with Python's decimal module at 50 significant digits.
 
 The level payment comes from the textbook formula P*r / (1 - (1+r)**-n) evaluated in decimal

@@ -105,7 +105,8 @@ pub struct DataSettings {
     pub price_book: Option<PathBuf>,
     /// Coverage rules (TOML, the format of `src/coverage/rules.toml`).
     pub coverage_rules: Option<PathBuf>,
-    /// The center directory (JSON, the format of `src/centers/directory.json`; see the README).
+    /// The center directory (JSON, the format of `src/centers/directory.json`, described in
+    /// `src/centers/mod.rs`).
     pub centers: Option<PathBuf>,
     /// ZIP code centroids (CSV `zip,city,state,latitude,longitude`).
     pub zip_codes: Option<PathBuf>,

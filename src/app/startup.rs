@@ -124,6 +124,7 @@ fn cors(settings: &CorsSettings) -> Cors {
             HeaderName::from_static("x-request-id"),
             header::LOCATION,
             header::RETRY_AFTER,
+            HeaderName::from_static("idempotent-replayed"),
             HeaderName::from_static("ratelimit"),
             HeaderName::from_static("ratelimit-policy"),
         ])

@@ -60,6 +60,7 @@ async fn responses_to_an_allowed_origin_expose_request_id_location_and_rate_limi
         "retry-after",
         "ratelimit",
         "ratelimit-policy",
+        "idempotent-replayed",
     ] {
         assert!(exposed.contains(h), "{h} in {exposed}");
     }

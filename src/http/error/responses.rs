@@ -135,12 +135,14 @@ fn headers(code: ErrorCode) -> &'static [(&'static str, &'static str)] {
             ("Retry-After", "Seconds to wait before the next request."),
             (
                 "RateLimit",
-                "The caller's limit now (IETF draft `RateLimit` header fields), e.g. \
-                 `limit=100, remaining=0, reset=1`.",
+                "The caller's limit now (IETF draft RateLimit header fields): requests \
+                 remaining `r` and seconds until the limit resets `t`, e.g. \
+                 `\"default\";r=0;t=1`.",
             ),
             (
                 "RateLimit-Policy",
-                "The caller's quota and window, e.g. `100;w=5`.",
+                "The caller's quota `q` per window of `w` seconds, e.g. \
+                 `\"default\";q=100;w=5`.",
             ),
         ],
         ErrorCode::Conflict | ErrorCode::ServiceUnavailable | ErrorCode::HandlerTimeout => {

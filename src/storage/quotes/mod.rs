@@ -45,7 +45,7 @@ pub struct QuoteSettings {
     /// Days a quote stays valid after it is created (1 to 365). An operator's choice: the
     /// source tables set no validity period.
     pub valid_for_days: u32,
-    /// Hours an `Idempotency-Key` and its response are remembered (24 to 720).
+    /// Hours an `Idempotency-Key` is remembered with the quote it stored (24 to 720).
     pub idempotency_retention_hours: u32,
     /// Seconds a request may hold an `Idempotency-Key` before a retry may take it over as
     /// abandoned (5 to 3600).
