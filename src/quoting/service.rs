@@ -97,8 +97,10 @@ impl Quoting {
     /// for its payer (self-pay unless it says otherwise) and condition, and its center.
     pub fn quote(&self, request: &QuoteRequest) -> Result<QuoteSnapshot, QuotingError> {
         let estimate = self.estimate(&request.estimate_request())?;
+        // The therapy priced, which an add-on may have made another (PRP with the knee
+        // injection is the MSC + PRP combination).
         let coverage = self.coverage(
-            request.therapy,
+            estimate.estimate.therapy,
             request.payer.unwrap_or(Payer::SelfPay),
             request.condition,
         );

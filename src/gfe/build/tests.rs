@@ -202,7 +202,7 @@ fn an_unpriced_add_on_is_a_missing_expected_charge() {
 #[test]
 fn imaging_and_post_care_left_out_of_a_knee_quote_are_listed_as_separately_scheduled() {
     let quote = stored(
-        json!({"therapy": "knee_msc_injection", "add_ons": ["prp"]}),
+        json!({"therapy": "knee_msc_injection", "add_ons": []}),
         Some(FORT_WORTH),
         None,
     );
