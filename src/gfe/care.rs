@@ -96,12 +96,12 @@ pub(crate) mod fixtures {
 
     use crate::money::Cents;
     pub use crate::quoting::fixtures::FORT_WORTH;
-    use crate::quoting::fixtures::{QUOTING, request};
+    use crate::quoting::fixtures::{QUOTING, request, window};
     use crate::quoting::{NewQuote, QuoteDraft, StoredQuote};
 
     /// The instant the fixture quotes are issued.
     pub fn issued() -> DateTime<Utc> {
-        "2026-03-01T12:00:00Z".parse().unwrap()
+        crate::quoting::fixtures::issued()
     }
 
     /// A stored quote for the estimate `body`, at `center` if given, scheduled as given.
@@ -115,7 +115,7 @@ pub(crate) mod fixtures {
         }
         let draft = QuoteDraft {
             snapshot: QUOTING
-                .quote(&request(body))
+                .quote(&request(body), window())
                 .expect("the fixture request is quoted"),
             owner_key_id: None,
             replaces: None,
@@ -130,7 +130,7 @@ pub(crate) mod fixtures {
         stored(
             json!({"therapy": "knee_msc_injection"}),
             Some(FORT_WORTH),
-            Some("2026-12-14"),
+            Some("2026-03-20"),
         )
     }
 
@@ -149,7 +149,7 @@ mod tests {
     fn a_quote_reads_back_its_lines_center_and_date() {
         let care = QuotedCare::from_quote(&knee_at_fort_worth(), issued()).unwrap();
         assert_eq!(care.center_id(), Some(FORT_WORTH));
-        assert_eq!(care.scheduled_date, "2026-12-14".parse().ok());
+        assert_eq!(care.scheduled_date, "2026-03-20".parse().ok());
         assert_eq!(care.status(), QuoteStatus::Active);
         assert!(
             care.lines()

@@ -26,8 +26,8 @@ mod patient;
 pub mod reconcile;
 pub mod regulation;
 mod request;
-mod today;
 
+pub use crate::calendar::Today;
 pub use build::good_faith_estimate;
 pub use care::QuotedCare;
 pub use codes::{CodeError, Icd10Code, ServiceCode};
@@ -38,4 +38,3 @@ pub use media::{DocumentFormat, negotiate};
 pub use patient::{InvalidName, Patient, PatientName};
 pub use reconcile::{ReconcileRequest, Reconciliation, reconcile};
 pub use request::{ExpectedBasis, GoodFaithEstimateRequest, LineCodes, MAX_DIAGNOSIS_CODES};
-pub use today::Today;

@@ -1,10 +1,13 @@
 //! `POST /v1/quotes/{id}/good-faith-estimate` (and who may reconcile), on SQLite and (when
 //! configured) PostgreSQL.
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_app, spawn_apps};
+pub use crate::helpers::us_earliest_today;
+use crate::helpers::{
+    CLINIC_ORIGIN, TestApp, assert_problem, scheduled_date, spawn_app, spawn_apps,
+};
 
 pub const FORT_WORTH: &str = "regenerative-orthopedics-fort-worth";
 
@@ -19,7 +22,7 @@ fn gfe_body() -> Value {
 /// A knee-injection quote at Fort Worth, created by the clinic's back office.
 pub async fn quote(app: &TestApp) -> Value {
     let body = json!({"therapy": "knee_msc_injection", "zip": "76102", "center_id": FORT_WORTH,
-                      "scheduled_date": "2026-12-14"});
+                      "scheduled_date": scheduled_date().to_string()});
     let res = app
         .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
         .send()
@@ -38,11 +41,6 @@ pub fn gfe_path(quote: &Value) -> String {
 
 pub fn reconcile_path(quote: &Value) -> String {
     format!("/v1/quotes/{}/reconcile", quote["id"].as_str().unwrap())
-}
-
-/// The earliest date it is anywhere in the US, as the service counts deadlines from.
-pub fn us_earliest_today() -> NaiveDate {
-    (Utc::now() - TimeDelta::hours(11)).date_naive()
 }
 
 #[tokio::test]
@@ -135,7 +133,10 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
         );
         let doc: Value = res.json().await.unwrap();
         assert_eq!(doc["patient"], patient());
-        assert_eq!(doc["primary_service"]["scheduled_date"], "2026-12-14");
+        assert_eq!(
+            doc["primary_service"]["scheduled_date"],
+            scheduled_date().to_string()
+        );
         assert!(
             doc["primary_service"]["description"]
                 .as_str()

@@ -54,7 +54,7 @@ fn the_document_has_every_required_element_from_the_quote() {
     );
     assert_eq!(
         doc.primary_service.scheduled_date,
-        "2026-12-14".parse().ok()
+        "2026-03-20".parse().ok()
     );
     let provider = &doc.providers[0];
     assert_eq!(
