@@ -10,7 +10,7 @@
 mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;
-mod id;
+pub(crate) mod id;
 mod json_text;
 mod record;
 mod service;

@@ -265,6 +265,48 @@ impl TestApp {
         count.expect("quotes counted")
     }
 
+    /// Every row of `table` in the app's database, as text, to search for what must not be
+    /// there.
+    pub async fn dump(&self, table: &str) -> String {
+        use regenquote::storage::Database;
+        let sql = sqlx::AssertSqlSafe(format!("SELECT * FROM {table}"));
+        let text = |row: Vec<String>| row.join(" | ");
+        match self.database().await {
+            Database::Sqlite(pool) => {
+                use sqlx::{Row, ValueRef};
+                let rows = sqlx::query(sql).fetch_all(&pool).await.expect("rows read");
+                rows.iter()
+                    .map(|r| {
+                        text(
+                            (0..r.columns().len())
+                                .map(|i| {
+                                    let raw = r.try_get_raw(i).unwrap();
+                                    if raw.is_null() {
+                                        return String::new();
+                                    }
+                                    r.try_get::<String, _>(i)
+                                        .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                        .unwrap_or_default()
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Database::Postgres(pool) => {
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "SELECT string_agg(t::text, E'\\n') FROM {table} t"
+                ));
+                sqlx::query_scalar::<_, Option<String>>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("rows read")
+                    .unwrap_or_default()
+            }
+        }
+    }
+
     /// Runs `sql` on the app's database, beside the app.
     pub async fn execute(&self, sql: &str) {
         use regenquote::storage::Database;
