@@ -8,8 +8,8 @@
 //!   domain, and serialise.
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
-//!   Estimates), [`auth`] (API keys), and the shared value types [`money`], [`therapy`] and
-//!   [`zip`].
+//!   Estimates), [`auth`] (API keys), and the shared value types [`money`], [`therapy`],
+//!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.
 //!
@@ -18,6 +18,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod centers;
 pub mod coverage;
 pub mod financing;

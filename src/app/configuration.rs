@@ -89,10 +89,11 @@ impl CorsSettings {
     }
 }
 
-/// The `[financing]` section of the shipped `config/base.toml` alone, for documentation examples.
+/// The `[financing]` section of the shipped `config/local.toml` alone, for documentation
+/// examples.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ShippedFinancing {
-    /// The shipped example plans.
+    /// The example plans shipped for local use.
     #[serde(default)]
     pub financing: crate::financing::FinancingSettings,
 }
@@ -237,6 +238,21 @@ fn load_with(
         .build()
         .and_then(|c| c.try_deserialize::<Settings>())
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    if environment == Environment::Production
+        && let Some((index, plan)) = settings
+            .financing
+            .plans
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.example)
+    {
+        anyhow::bail!(
+            "invalid configuration: financing plan {index} (id `{}`): example: example plans \
+             are for local use and are refused in production, where patients would read them \
+             as offers; configure the real terms of your lenders, or none",
+            plan.id
+        );
+    }
     Ok(settings)
 }
 
@@ -262,6 +278,29 @@ mod tests {
         let s = load(&shipped(), Environment::Local, false).unwrap();
         assert_eq!((s.server.host.as_str(), s.server.port), ("127.0.0.1", 8080));
         assert!(s.database.url.starts_with("sqlite:"));
+    }
+
+    #[test]
+    fn production_ships_no_financing_plans_and_local_ships_only_examples() {
+        let production = load(&shipped(), Environment::Production, false).unwrap();
+        assert!(production.financing.plans.is_empty());
+        let local = load(&shipped(), Environment::Local, false).unwrap();
+        assert!(!local.financing.plans.is_empty());
+        assert!(local.financing.plans.iter().all(|p| p.example));
+    }
+
+    #[test]
+    fn production_refuses_example_plans() {
+        let dir = tempdir::Dir::new();
+        std::fs::copy(shipped().join("base.toml"), dir.path().join("base.toml")).unwrap();
+        let local = std::fs::read_to_string(shipped().join("local.toml")).unwrap();
+        let plans = &local[local.find("[[financing.plans]]").unwrap()..];
+        std::fs::write(dir.path().join("production.toml"), plans).unwrap();
+        let err = load(dir.path(), Environment::Production, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("example-deferred-0-12"), "{err}");
+        assert!(err.contains("refused in production"), "{err}");
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub enum Basis {
     Experimental,
     /// The FDA has approved the product for this indication.
     FdaApprovedIndication,
-    /// An established, FDA-approved transplant for this condition.
+    /// An established transplant procedure for this condition: it may be paid, for the
+    /// indications and criteria each payer sets (for Medicare, NCD 110.23).
     EstablishedTransplant,
     /// The sources do not list the therapy as a treatment for the condition asked about.
     NoEstablishedIndication,
@@ -110,7 +111,8 @@ pub enum NextStepKind {
     GoodFaithEstimate,
     /// Look at financing, and compare the lender's required disclosures.
     Financing,
-    /// Medicare: the Advance Beneficiary Notice of Noncoverage (form CMS-R-131).
+    /// Medicare: the Advance Beneficiary Notice of Noncoverage (form CMS-R-131), for
+    /// outpatient (Part B) treatments.
     AdvanceBeneficiaryNotice,
     /// Ask the insurer for prior authorization before treatment.
     PriorAuthorization,
@@ -158,8 +160,9 @@ impl NextStepKind {
         self.applies_to(payer)
             && match self {
                 NextStepKind::GoodFaithEstimate | NextStepKind::Financing => patient_may_pay,
-                // Every Medicare answer carries it: even a covered transplant can include
-                // items the provider expects Medicare to deny.
+                // Whatever the status, a Medicare patient may meet items the provider expects
+                // Medicare to deny; whether the treatment is outpatient (Part B, where the ABN
+                // applies) is the rules' to say.
                 NextStepKind::AdvanceBeneficiaryNotice => true,
                 NextStepKind::PriorAuthorization => matches!(status, Covered | MayBeCovered),
                 NextStepKind::WrittenDetermination => matches!(status, RarelyCovered | NotCovered),

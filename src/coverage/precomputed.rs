@@ -2,8 +2,9 @@
 //! plus one per therapy and payer for when no condition is given. Building them at start-up
 //! means a gap or an overlap in the rules fails the load, and answering never can.
 
+use super::answer::NextStepKind;
 use super::answer::{Basis, CoverageAnswer, CoverageStatus, Source};
-use super::rules::{Rule, Rulebook, RulesError};
+use super::rules::{Rule, Rulebook, RulesError, Setting};
 use super::table::{PerCondition, PerPayer, PerTherapy};
 use super::{Condition, Payer, is_orthopedic};
 use crate::therapy::TherapyCode;
@@ -63,11 +64,15 @@ fn answer_for(
         explanation.push_str(&book.orthopedic_note.text);
         sources.extend(book.orthopedic_note.sources.iter().cloned());
     }
+    // The ABN is the Medicare Part B notice: only treatments a source says are given
+    // outpatient carry it.
+    let outpatient = book.therapies.get(therapy).setting == Setting::Outpatient;
     let next_steps = book
         .steps
         .get(payer)
         .iter()
         .filter(|step| step.kind.offered(payer, status))
+        .filter(|step| step.kind != NextStepKind::AdvanceBeneficiaryNotice || outpatient)
         .cloned()
         .collect();
     Ok(CoverageAnswer {
@@ -150,7 +155,7 @@ fn off_indication(
          this yourself, so the provider bills you directly."
     });
     let mut sources = info.sources.clone();
-    sources.push(asked.source.clone());
+    sources.extend(asked.sources.iter().cloned());
     (
         CoverageStatus::NotCovered,
         Basis::NoEstablishedIndication,

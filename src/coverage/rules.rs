@@ -14,6 +14,7 @@ mod rows;
 
 pub use error::RulesError;
 
+pub(crate) use rows::Setting;
 use rows::{
     At, ConditionRow, NoteRow, RawFile, RuleRow, SourceRow, StepRow, TherapyRow, row, rows,
 };
@@ -23,7 +24,7 @@ use rows::{
 pub(crate) struct ConditionInfo {
     pub label: String,
     pub summary: String,
-    pub source: Source,
+    pub sources: Vec<Source>,
 }
 
 /// The conditions a therapy is used for, and the sources that say so.
@@ -33,6 +34,8 @@ pub(crate) struct TherapyInfo {
     pub primary: Condition,
     pub conditions: Vec<Condition>,
     pub sources: Vec<Source>,
+    /// Where it is given; only outpatient therapies carry the Medicare ABN step.
+    pub setting: Setting,
     pub off_indication_note: Option<String>,
 }
 
@@ -121,7 +124,7 @@ fn read_conditions(
         let info = ConditionInfo {
             label: row.label,
             summary: row.summary,
-            source: cite(sources, &at, "source", &row.source)?,
+            sources: cite_all(sources, &at, "sources", &row.sources)?,
         };
         if conditions.insert(row.code, info).is_some() {
             return Err(at.err("code", "another row already has this code"));
@@ -144,11 +147,30 @@ fn read_therapies(
         if !row.conditions.contains(&row.primary_condition) {
             return Err(at.err("primary_condition", "must be one of `conditions`"));
         }
+        match (row.setting, &row.setting_source) {
+            (Setting::Unknown, Some(_)) => {
+                return Err(at.err(
+                    "setting_source",
+                    "an `unknown` setting cites nothing; remove it",
+                ));
+            }
+            (Setting::Unknown, None) => {}
+            (_, None) => {
+                return Err(at.err(
+                    "setting_source",
+                    "cite the source that says where it is given",
+                ));
+            }
+            (_, Some(id)) => {
+                cite(sources, &at, "setting_source", id)?;
+            }
+        }
         let info = TherapyInfo {
             label: row.label,
             primary: row.primary_condition,
             conditions: row.conditions,
             sources: cite_all(sources, &at, "sources", &row.sources)?,
+            setting: row.setting,
             off_indication_note: row.off_indication_note,
         };
         if therapies.insert(row.code, info).is_some() {

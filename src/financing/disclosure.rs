@@ -1,18 +1,30 @@
-//! Truth-in-Lending text for an offer (Regulation Z, 12 CFR 1026.24(d) and 1026.16(h)).
+//! Truth-in-Lending text for an offer (Regulation Z).
 //!
-//! Whenever a payment amount is shown, the APR, the number and amounts of the payments, and
-//! the total of payments go with it as a representative example. A deferred-interest offer
-//! also says that interest is charged from the purchase date at the standard APR when the
-//! promotional balance is not paid in full in time.
+//! A fixed-APR plan is closed-end credit: a payment amount is a triggering term, so the APR and
+//! the terms of repayment over the full term go with it (12 CFR 1026.24(d)). A deferred-interest
+//! promotion is open-end (revolving) credit and is described in its own words, never as an
+//! installment loan: a payment amount brings the total of payments and the time to repay,
+//! equally prominent (12 CFR 1026.16(b)(2)); the account's periodic rate as an APR, whether it
+//! is variable, its minimum interest charge and its fees (12 CFR 1026.16(b)(1)); and that
+//! interest is charged from the purchase date if the balance is not paid in full within the
+//! promotion (12 CFR 1026.16(h)).
 
 use std::fmt::{self, Write as _};
 
 use crate::money::Cents;
 
-/// Said wherever plans are shown: they are the operator's examples, not an offer of credit.
-pub const PLANS_NOTICE: &str = "Plans shown are examples set by the operator of this service, \
-    not an offer of credit. Financing is subject to credit approval by the lender, and the \
-    lender's actual APR, terms and payments may differ.";
+/// Said wherever example plans are shown: no lender offers them.
+pub const EXAMPLE_PLANS_NOTICE: &str = "Plans shown are examples set by the operator of this \
+    service, not an offer of credit: no lender offers them. Financing is subject to credit \
+    approval by a lender, whose actual APR, terms and payments may differ.";
+
+/// Said wherever the operator's real plans are shown.
+pub const PLANS_NOTICE: &str = "Plans shown are the financing plans the operator of this service \
+    has set up. Financing is subject to credit approval by the lender.";
+
+/// Said where no plan is configured, instead of any payment figure.
+pub const NO_PLANS_NOTICE: &str = "No financing plans are configured on this service, so no \
+    monthly payments are shown. Ask the provider about payment options.";
 
 /// An APR in basis points, shown as a percentage with two decimals: `17.90%`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +34,19 @@ impl fmt::Display for Apr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{:02}%", self.0 / 100, self.0 % 100)
     }
+}
+
+/// What a deferred-interest (revolving) account charges besides the promotion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Revolving {
+    /// The APR charged from the purchase date if the promotion is not paid in full.
+    pub standard_apr_bps: u32,
+    /// Whether that APR is variable.
+    pub variable: bool,
+    /// The least interest charged in a month any interest is charged.
+    pub minimum_interest_charge: Cents,
+    /// The annual (membership) fee.
+    pub annual_fee: Cents,
 }
 
 /// The figures a disclosure states.
@@ -34,65 +59,40 @@ pub(crate) struct Terms {
     pub final_payment: Cents,
     pub total: Cents,
     pub finance_charge: Cents,
-    /// Deferred interest only: the APR charged from the purchase date if not paid in full.
-    pub standard_apr_bps: Option<u32>,
+    /// A deferred-interest promotion's account terms; `None` for an installment loan.
+    pub revolving: Option<Revolving>,
+    /// Whether the plan is an example no lender offers.
+    pub example: bool,
 }
 
-/// The full disclosure for one offer: representative example, deferred-interest warning when
-/// it applies, and the notice that plans are examples.
+/// The full disclosure for one offer: the representative example in the plan's own kind of
+/// credit, and the notice that goes with the plans.
 pub(crate) fn disclosure(t: &Terms) -> String {
-    let mut text = String::with_capacity(480);
-    let months = plural(t.term_months, "month", "months");
-    // Writing into a String cannot fail.
-    let _ = match t.standard_apr_bps {
-        None => write!(
-            text,
-            "Representative example: {} financed at {} APR for {} {months} with no down payment: ",
-            t.amount,
-            Apr(t.apr_bps),
-            t.term_months
-        ),
-        // A deferred-interest promotion is not described as a 0% APR: interest accrues from
-        // the purchase date and is only waived if the balance is paid in full in time.
-        Some(_) => write!(
-            text,
-            "Representative example: {} financed on a deferred-interest promotion for {} \
-             {months} with no down payment, paid in full within the promotion: ",
-            t.amount, t.term_months
-        ),
-    };
-    push_payments(&mut text, t);
-    let _ = write!(
-        text,
-        "; total of payments {}, finance charge {}",
-        t.total, t.finance_charge
-    );
-    let _ = match t.standard_apr_bps {
-        None => write!(text, "."),
-        Some(_) => write!(text, " if paid in full within {} {months}.", t.term_months),
-    };
-    if let Some(standard) = t.standard_apr_bps {
-        let _ = write!(
-            text,
-            " Interest will be charged to your account from the purchase date at {} APR if the \
-             promotional balance is not paid in full within {} {months}.",
-            Apr(standard),
-            t.term_months
-        );
+    let mut text = String::with_capacity(560);
+    match &t.revolving {
+        None => installment(&mut text, t),
+        Some(account) => revolving(&mut text, t, account),
     }
     text.push(' ');
-    text.push_str(PLANS_NOTICE);
+    text.push_str(if t.example {
+        EXAMPLE_PLANS_NOTICE
+    } else {
+        PLANS_NOTICE
+    });
     text
 }
 
-/// The patient-facing headline for the lowest monthly payment: `As low as $416.66/month`.
-pub(crate) fn as_low_as_text(monthly: Cents) -> String {
-    format!("As low as {monthly}/month")
-}
-
-/// "23 monthly payments of $498.76 and a final payment of $498.70", or "24 monthly payments
-/// of $X" when the final payment equals the others.
-fn push_payments(text: &mut String, t: &Terms) {
+/// A closed-end installment loan: APR, every payment, total of payments, finance charge.
+fn installment(text: &mut String, t: &Terms) {
+    let months = plural(t.term_months, "month", "months");
+    // Writing into a String cannot fail.
+    let _ = write!(
+        text,
+        "Representative example: {} financed at {} APR for {} {months} with no down payment: ",
+        t.amount,
+        Apr(t.apr_bps),
+        t.term_months
+    );
     let _ = if t.term_months <= 1 || t.final_payment == t.monthly {
         write!(
             text,
@@ -111,6 +111,105 @@ fn push_payments(text: &mut String, t: &Terms) {
             t.final_payment
         )
     };
+    let _ = write!(
+        text,
+        "; total of payments {}, finance charge {}.",
+        t.total, t.finance_charge
+    );
+}
+
+/// An open-end account with a deferred-interest promotion: what paying the purchase off
+/// within the promotion takes, and what the account charges otherwise.
+fn revolving(text: &mut String, t: &Terms, account: &Revolving) {
+    let n = t.term_months;
+    let _ = write!(
+        text,
+        "Deferred-interest promotion on a revolving credit account: for a {} purchase, ",
+        t.amount
+    );
+    let _ = if n <= 1 {
+        write!(text, "one payment of {} pays it in full", t.final_payment)
+    } else if t.final_payment == t.monthly {
+        write!(
+            text,
+            "paying {} a month for {n} months pays it in full",
+            t.monthly
+        )
+    } else {
+        write!(
+            text,
+            "paying {} a month for {} {} and {} in month {n} pays it in full",
+            t.monthly,
+            n - 1,
+            plural(n - 1, "month", "months"),
+            t.final_payment
+        )
+    };
+    let months = plural(n, "month", "months");
+    let _ = write!(
+        text,
+        " within the {n}-month promotion: a total of payments of {} over {n} {months}. \
+         Interest will be charged to your account from the purchase date at {} APR",
+        t.total,
+        Apr(account.standard_apr_bps)
+    );
+    if account.variable {
+        text.push_str(", a variable rate,");
+    }
+    let _ = write!(
+        text,
+        " if the promotional balance is not paid in full within {n} {months}. Minimum monthly \
+         payments are required; the payment shown may be more than the minimum payment. "
+    );
+    let _ = if account.minimum_interest_charge == Cents::ZERO {
+        write!(text, "No minimum interest charge. ")
+    } else {
+        write!(
+            text,
+            "Minimum interest charge: {}. ",
+            account.minimum_interest_charge
+        )
+    };
+    let _ = if account.annual_fee == Cents::ZERO {
+        write!(text, "No annual fee.")
+    } else {
+        write!(text, "Annual fee: {}.", account.annual_fee)
+    };
+}
+
+/// The patient-facing headline for the lowest monthly payment: `As low as $416.66/month`, or
+/// `Example: as low as $416.66/month` for an example plan.
+pub(crate) fn as_low_as_text(monthly: Cents, example: bool) -> String {
+    if example {
+        format!("Example: as low as {monthly}/month")
+    } else {
+        format!("As low as {monthly}/month")
+    }
+}
+
+/// The terms a stated payment triggers, to be shown with the headline and as prominently:
+/// how long, at what APR, and the total of payments (for a promotion, what happens if it is not
+/// paid in full in time).
+pub(crate) fn headline_terms(t: &Terms) -> String {
+    let months = plural(t.term_months, "month", "months");
+    match &t.revolving {
+        None => format!(
+            "for {} {months} at {} APR with no down payment: total of payments {}",
+            t.term_months,
+            Apr(t.apr_bps),
+            t.total
+        ),
+        Some(account) => format!(
+            "for {} {months} to pay {} in full within the deferred-interest promotion: total of \
+             payments {}. If it is not paid in full within {} {months}, interest is charged from \
+             the purchase date at {} APR",
+            t.term_months,
+            t.amount,
+            t.total,
+            t.term_months,
+            Apr(account.standard_apr_bps)
+        ),
+    }
 }
 
 fn plural(n: u32, one: &'static str, many: &'static str) -> &'static str {
@@ -130,7 +229,26 @@ mod tests {
             final_payment: Cents::new(final_payment),
             total: Cents::new(total),
             finance_charge: Cents::new(total - 1_000_000),
-            standard_apr_bps: None,
+            revolving: None,
+            example: true,
+        }
+    }
+
+    fn promotion(variable: bool, minimum: u64, fee: u64) -> Terms {
+        Terms {
+            apr_bps: 0,
+            term_months: 12,
+            monthly: Cents::new(83_333),
+            final_payment: Cents::new(83_337),
+            total: Cents::new(1_000_000),
+            finance_charge: Cents::ZERO,
+            revolving: Some(Revolving {
+                standard_apr_bps: 2699,
+                variable,
+                minimum_interest_charge: Cents::new(minimum),
+                annual_fee: Cents::new(fee),
+            }),
+            ..terms(12, 0, 0, 1_000_000)
         }
     }
 
@@ -159,6 +277,24 @@ mod tests {
     }
 
     #[test]
+    fn a_real_plan_is_not_called_an_example() {
+        let real = Terms {
+            example: false,
+            ..terms(24, 49_876, 49_870, 1_197_018)
+        };
+        let text = disclosure(&real);
+        assert!(text.ends_with(PLANS_NOTICE), "{text}");
+        assert!(
+            !text.contains("examples") && !text.contains("Example"),
+            "{text}"
+        );
+        assert_eq!(
+            as_low_as_text(Cents::new(49_876), false),
+            "As low as $498.76/month"
+        );
+    }
+
+    #[test]
     fn equal_final_payment_is_stated_once_and_singulars_read_right() {
         let text = disclosure(&terms(24, 50_000, 50_000, 1_200_000));
         assert!(
@@ -173,34 +309,56 @@ mod tests {
     }
 
     #[test]
-    fn deferred_interest_disclosure_warns_of_interest_from_the_purchase_date() {
-        let t = Terms {
-            apr_bps: 0,
-            term_months: 12,
-            monthly: Cents::new(83_333),
-            final_payment: Cents::new(83_337),
-            total: Cents::new(1_000_000),
-            finance_charge: Cents::ZERO,
-            standard_apr_bps: Some(2699),
-            ..terms(12, 0, 0, 1_000_000)
-        };
-        let text = disclosure(&t);
-        assert!(text.contains("deferred-interest promotion for 12 months with no down payment"));
-        assert!(text.contains("finance charge $0.00 if paid in full within 12 months."));
+    fn a_deferred_interest_promotion_is_described_as_revolving_credit_not_as_a_loan() {
+        let text = disclosure(&promotion(true, 200, 0));
+        assert!(
+            text.starts_with(
+                "Deferred-interest promotion on a revolving credit account: for a $10,000.00 \
+                 purchase, paying $833.33 a month for 11 months and $833.37 in month 12 pays it \
+                 in full within the 12-month promotion: a total of payments of $10,000.00 over \
+                 12 months."
+            ),
+            "{text}"
+        );
+        for loan_words in [
+            "financed",
+            "down payment",
+            "final payment",
+            "finance charge",
+        ] {
+            assert!(!text.contains(loan_words), "{loan_words}: {text}");
+        }
         assert!(!text.contains("0.00% APR"), "{text}");
-        assert!(text.contains("11 monthly payments of $833.33 and a final payment of $833.37"));
         assert!(text.contains(
-            "Interest will be charged to your account from the purchase date at 26.99% APR if \
-             the promotional balance is not paid in full within 12 months."
+            "Interest will be charged to your account from the purchase date at 26.99% APR, a \
+             variable rate, if the promotional balance is not paid in full within 12 months."
         ));
-        assert!(text.ends_with(PLANS_NOTICE));
+        assert!(text.contains("Minimum monthly payments are required"));
+        assert!(text.contains("Minimum interest charge: $2.00."));
+        assert!(text.contains("No annual fee."));
+        assert!(text.ends_with(EXAMPLE_PLANS_NOTICE));
     }
 
     #[test]
-    fn as_low_as_uses_the_money_display() {
+    fn a_fixed_standard_rate_no_minimum_charge_and_a_fee_read_as_such() {
+        let text = disclosure(&promotion(false, 0, 2_500));
+        assert!(!text.contains("variable"), "{text}");
+        assert!(text.contains("No minimum interest charge."), "{text}");
+        assert!(text.contains("Annual fee: $25.00."), "{text}");
+    }
+
+    #[test]
+    fn the_headline_of_an_example_says_example_and_its_terms_state_period_apr_and_total() {
         assert_eq!(
-            as_low_as_text(Cents::new(49_876)),
-            "As low as $498.76/month"
+            as_low_as_text(Cents::new(49_876), true),
+            "Example: as low as $498.76/month"
         );
+        assert_eq!(
+            headline_terms(&terms(24, 49_876, 49_870, 1_197_018)),
+            "for 24 months at 17.90% APR with no down payment: total of payments $11,970.18"
+        );
+        let promo = headline_terms(&promotion(true, 200, 0));
+        assert!(promo.contains("total of payments $10,000.00"), "{promo}");
+        assert!(promo.contains("interest is charged from the purchase date at 26.99% APR"));
     }
 }

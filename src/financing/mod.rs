@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use amount::{AMOUNT_RANGE, AmountOutOfRange, MAX_AMOUNT, MIN_AMOUNT, financed_amount};
-pub use disclosure::PLANS_NOTICE;
+pub use disclosure::{EXAMPLE_PLANS_NOTICE, NO_PLANS_NOTICE, PLANS_NOTICE};
 pub use offer::{FinancingOffer, NotAvailable, PlanSummary, offer};
 pub use plan::{
     FinancingPlan, FinancingSettings, MAX_APR_BPS, MAX_TERM_MONTHS, PlanError, PlanKind,
@@ -37,31 +37,44 @@ pub struct FinancingOptions {
     /// when no plan can finance the amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_low_as: Option<AsLowAs>,
-    /// Each configured plan, in configured order: an offer, or why it is not available.
+    /// Each configured plan, in configured order: an offer, or why it is not available. Empty
+    /// when the operator has configured no plans (as in production until real ones are set).
     pub options: Vec<PlanOption>,
-    /// That the plans are the operator's examples, not an offer of credit.
+    /// Whose plans these are: examples no lender offers, the operator's real plans, or why no
+    /// financing is shown at all.
     #[schema(
-        example = "Plans shown are examples set by the operator of this service, not an offer of credit. Financing is subject to credit approval by the lender, and the lender's actual APR, terms and payments may differ."
+        example = "Plans shown are examples set by the operator of this service, not an offer of credit: no lender offers them. Financing is subject to credit approval by a lender, whose actual APR, terms and payments may differ."
     )]
     pub notice: String,
 }
 
-/// The "as low as $X/month" line: the lowest monthly payment and the disclosure that must be
-/// shown with it.
+/// The "as low as $X/month" line: the lowest monthly payment, the terms it triggers and the
+/// disclosure that must be shown with it.
+///
+/// Show `text` and `terms` together and equally prominent (the same size, weight and colour):
+/// a stated payment brings its repayment period, APR and total of payments with it (12 CFR
+/// 1026.24(d); for a deferred-interest plan, equally prominent, 12 CFR 1026.16(b)(2)). Show
+/// `disclosure` with them, clearly and conspicuously.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "plan_id": "example-apr-1890-36",
     "monthly_payment_cents": 36605,
-    "text": "As low as $366.05/month",
-    "disclosure": "Representative example: $10,000.00 financed at 18.90% APR for 36 months with no down payment: 35 monthly payments of $366.05 and a final payment of $366.30; total of payments $13,178.05, finance charge $3,178.05. Plans shown are examples set by the operator of this service, not an offer of credit. Financing is subject to credit approval by the lender, and the lender's actual APR, terms and payments may differ."
+    "text": "Example: as low as $366.05/month",
+    "terms": "for 36 months at 18.90% APR with no down payment: total of payments $13,178.05",
+    "disclosure": "Representative example: $10,000.00 financed at 18.90% APR for 36 months with no down payment: 35 monthly payments of $366.05 and a final payment of $366.30; total of payments $13,178.05, finance charge $3,178.05. Plans shown are examples set by the operator of this service, not an offer of credit: no lender offers them. Financing is subject to credit approval by a lender, whose actual APR, terms and payments may differ."
 }))]
 pub struct AsLowAs {
     /// The plan the payment comes from.
     pub plan_id: String,
     /// The lowest monthly payment, in cents.
     pub monthly_payment_cents: Cents,
-    /// Headline text, e.g. "As low as $366.05/month".
+    /// Headline text, e.g. "As low as $366.05/month"; it starts "Example:" when the plan is an
+    /// example no lender offers.
     pub text: String,
+    /// The repayment period, APR and total of payments the payment triggers, to be shown
+    /// beside `text` and as prominently. Quotes stored before it existed carry none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub terms: String,
     /// The offer's Truth-in-Lending disclosure; show it with the headline.
     pub disclosure: String,
 }
@@ -103,9 +116,37 @@ impl PlanOption {
 /// every plan not available. The "as low as" line is the lowest monthly payment among the
 /// available offers; ties go to the smaller total of payments, then to the earlier plan.
 pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
-    let options: Vec<PlanOption> = plans
+    let offers: Vec<(&FinancingPlan, Result<FinancingOffer, NotAvailable>)> = plans
         .iter()
-        .map(|plan| match offer(plan, amount) {
+        .map(|plan| (plan, offer(plan, amount)))
+        .collect();
+    // min_by_key keeps the first of equal keys, so configured order breaks full ties.
+    let as_low_as = offers
+        .iter()
+        .filter_map(|(plan, o)| o.as_ref().ok().map(|o| (*plan, o)))
+        .min_by_key(|(_, o)| (o.monthly_payment_cents, o.total_of_payments_cents))
+        .map(|(plan, o)| {
+            let terms = offer::terms(
+                plan,
+                amount,
+                (
+                    o.monthly_payment_cents.get(),
+                    o.final_payment_cents.get(),
+                    o.total_of_payments_cents,
+                ),
+                o.finance_charge_cents,
+            );
+            AsLowAs {
+                plan_id: plan.id.clone(),
+                monthly_payment_cents: o.monthly_payment_cents,
+                text: disclosure::as_low_as_text(o.monthly_payment_cents, plan.example),
+                terms: disclosure::headline_terms(&terms),
+                disclosure: o.disclosure.clone(),
+            }
+        });
+    let options = offers
+        .into_iter()
+        .map(|(plan, offered)| match offered {
             Ok(offer) => PlanOption::Available {
                 plan: PlanSummary::from(plan),
                 offer,
@@ -117,25 +158,19 @@ pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
             },
         })
         .collect();
-    // min_by_key keeps the first of equal keys, so configured order breaks full ties.
-    let as_low_as = options
-        .iter()
-        .filter_map(|option| match option {
-            PlanOption::Available { plan, offer } => Some((plan, offer)),
-            PlanOption::NotAvailable { .. } => None,
-        })
-        .min_by_key(|(_, o)| (o.monthly_payment_cents, o.total_of_payments_cents))
-        .map(|(plan, o)| AsLowAs {
-            plan_id: plan.id.clone(),
-            monthly_payment_cents: o.monthly_payment_cents,
-            text: disclosure::as_low_as_text(o.monthly_payment_cents),
-            disclosure: o.disclosure.clone(),
-        });
+    // Examples cannot stand beside real plans (checked at start-up), so one notice fits all.
+    let notice = if plans.is_empty() {
+        NO_PLANS_NOTICE
+    } else if plans.iter().all(|p| p.example) {
+        EXAMPLE_PLANS_NOTICE
+    } else {
+        PLANS_NOTICE
+    };
     FinancingOptions {
         amount_cents: amount,
         as_low_as,
         options,
-        notice: PLANS_NOTICE.to_owned(),
+        notice: notice.to_owned(),
     }
 }
 

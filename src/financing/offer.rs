@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::amortization::{Repayment, Unrepayable, amortize, split_evenly};
 use super::amount::{AMOUNT_RANGE, MAX_AMOUNT, MIN_AMOUNT};
-use super::disclosure::{Terms, disclosure};
+use super::disclosure::{Revolving, Terms, disclosure};
 use super::plan::{FinancingPlan, PlanKind};
 use crate::money::Cents;
 
@@ -21,6 +21,9 @@ pub struct PlanSummary {
     pub label: String,
     /// How the plan charges interest.
     pub kind: PlanKind,
+    /// `true` when the plan is an example no lender offers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub example: bool,
 }
 
 impl From<&FinancingPlan> for PlanSummary {
@@ -29,6 +32,7 @@ impl From<&FinancingPlan> for PlanSummary {
             id: plan.id.clone(),
             label: plan.label.clone(),
             kind: plan.kind,
+            example: plan.example,
         }
     }
 }
@@ -46,7 +50,7 @@ impl From<&FinancingPlan> for PlanSummary {
     "apr_bps": 1790,
     "total_of_payments_cents": 1197018,
     "finance_charge_cents": 197018,
-    "disclosure": "Representative example: $10,000.00 financed at 17.90% APR for 24 months with no down payment: 23 monthly payments of $498.76 and a final payment of $498.70; total of payments $11,970.18, finance charge $1,970.18. Plans shown are examples set by the operator of this service, not an offer of credit. Financing is subject to credit approval by the lender, and the lender's actual APR, terms and payments may differ."
+    "disclosure": "Representative example: $10,000.00 financed at 17.90% APR for 24 months with no down payment: 23 monthly payments of $498.76 and a final payment of $498.70; total of payments $11,970.18, finance charge $1,970.18. Plans shown are examples set by the operator of this service, not an offer of credit: no lender offers them. Financing is subject to credit approval by a lender, whose actual APR, terms and payments may differ."
 }))]
 pub struct FinancingOffer {
     /// The amount financed, in cents.
@@ -66,6 +70,15 @@ pub struct FinancingOffer {
     /// balance is not paid in full within `term_months`, in basis points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_apr_bps: Option<u32>,
+    /// Deferred interest only: whether the standard APR is a variable rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_apr_variable: Option<bool>,
+    /// Deferred interest only: the account's minimum interest charge, in cents (0 for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_interest_charge_cents: Option<Cents>,
+    /// Deferred interest only: the account's annual fee, in cents (0 for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_fee_cents: Option<Cents>,
     /// Sum of all payments, in cents.
     pub total_of_payments_cents: Cents,
     /// Interest paid: `total_of_payments_cents - amount_cents`.
@@ -167,16 +180,12 @@ pub fn offer(plan: &FinancingPlan, amount: Cents) -> Result<FinancingOffer, NotA
     // Every monthly interest is rounded to zero or more cents, so total >= amount; the
     // fallback only keeps this function free of panics.
     let finance_charge = total.checked_sub(amount).map_err(|_| out_of_range())?;
-    let terms = Terms {
+    let terms = terms(
+        plan,
         amount,
-        apr_bps: plan.apr_bps,
-        term_months: plan.term_months,
-        monthly: Cents::new(monthly),
-        final_payment: Cents::new(final_payment),
-        total,
+        (monthly, final_payment, total),
         finance_charge,
-        standard_apr_bps: plan.standard_apr_bps,
-    };
+    );
     Ok(FinancingOffer {
         amount_cents: amount,
         monthly_payment_cents: terms.monthly,
@@ -184,10 +193,43 @@ pub fn offer(plan: &FinancingPlan, amount: Cents) -> Result<FinancingOffer, NotA
         term_months: plan.term_months,
         apr_bps: plan.apr_bps,
         standard_apr_bps: plan.standard_apr_bps,
+        standard_apr_variable: plan.standard_apr_variable,
+        minimum_interest_charge_cents: plan.minimum_interest_charge_cents,
+        annual_fee_cents: plan.annual_fee_cents,
         total_of_payments_cents: total,
         finance_charge_cents: finance_charge,
         disclosure: disclosure(&terms),
     })
+}
+
+/// The figures the disclosure and the headline state for an offer on `plan`.
+pub(crate) fn terms(
+    plan: &FinancingPlan,
+    amount: Cents,
+    (monthly, final_payment, total): (u64, u64, Cents),
+    finance_charge: Cents,
+) -> Terms {
+    // A sound deferred-interest plan states every account term (checked at start-up).
+    let revolving = match (plan.kind, plan.standard_apr_bps) {
+        (PlanKind::DeferredInterest, Some(standard_apr_bps)) => Some(Revolving {
+            standard_apr_bps,
+            variable: plan.standard_apr_variable.unwrap_or(false),
+            minimum_interest_charge: plan.minimum_interest_charge_cents.unwrap_or(Cents::ZERO),
+            annual_fee: plan.annual_fee_cents.unwrap_or(Cents::ZERO),
+        }),
+        _ => None,
+    };
+    Terms {
+        amount,
+        apr_bps: plan.apr_bps,
+        term_months: plan.term_months,
+        monthly: Cents::new(monthly),
+        final_payment: Cents::new(final_payment),
+        total,
+        finance_charge,
+        revolving,
+        example: plan.example,
+    }
 }
 
 fn out_of_range() -> NotAvailable {
@@ -225,6 +267,9 @@ mod tests {
             o.disclosure
                 .contains("from the purchase date at 26.99% APR")
         );
+        assert_eq!(o.standard_apr_variable, Some(true));
+        assert_eq!(o.minimum_interest_charge_cents, Some(Cents::new(200)));
+        assert_eq!(o.annual_fee_cents, Some(Cents::ZERO));
     }
 
     #[test]

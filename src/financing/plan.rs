@@ -21,18 +21,21 @@ const MAX_ID_LEN: usize = 64;
 pub enum PlanKind {
     /// An installment loan at a fixed APR, repaid in equal monthly payments.
     FixedApr,
-    /// A deferred-interest promotion: no interest if the balance is paid in full within the
-    /// promotion; otherwise interest at the standard APR from the purchase date.
+    /// A deferred-interest promotion on an open-end (revolving) credit account: no interest
+    /// if the purchase is paid in full within the promotion; otherwise interest at the
+    /// standard APR from the purchase date.
     DeferredInterest,
 }
 
 /// One financing plan the operator offers patients. Plans are configuration, set by the
-/// operator under `[[financing.plans]]`; the shipped ones are labelled as examples.
+/// operator under `[[financing.plans]]`; the ones shipped for local use are examples, say so,
+/// and are refused in production.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "id": "example-apr-1790-24",
     "label": "Example: 17.90% APR for 24 months",
+    "example": true,
     "kind": "fixed_apr",
     "apr_bps": 1790,
     "term_months": 24,
@@ -44,6 +47,10 @@ pub struct FinancingPlan {
     pub id: String,
     /// What the patient sees, e.g. "Example: 17.90% APR for 24 months".
     pub label: String,
+    /// `true` for an example no lender offers: its label, headline and disclosure say so.
+    /// Examples cannot be mixed with real plans, and production refuses them.
+    #[serde(default)]
+    pub example: bool,
     /// How the plan charges interest.
     pub kind: PlanKind,
     /// APR in basis points (1790 = 17.90%); 0 for a deferred-interest promotion's rate.
@@ -58,6 +65,16 @@ pub struct FinancingPlan {
     /// balance is not paid in full within the promotion, in basis points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard_apr_bps: Option<u32>,
+    /// Deferred interest only: whether the standard APR is a variable rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_apr_variable: Option<bool>,
+    /// Deferred interest only: the least interest charged in a month any interest is charged,
+    /// in cents (0 when the account has no minimum interest charge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_interest_charge_cents: Option<Cents>,
+    /// Deferred interest only: the account's annual (membership) fee, in cents (0 for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_fee_cents: Option<Cents>,
 }
 
 /// The `[financing]` configuration section.
@@ -107,6 +124,14 @@ pub enum PlanProblem {
     },
     /// The label is blank.
     LabelBlank,
+    /// An example plan's label does not start with "Example".
+    ExampleNotLabelled,
+    /// Example plans and real ones in one list.
+    ExamplesMixedWithRealPlans,
+    /// A deferred-interest plan leaves out a term its disclosure must state.
+    RevolvingTermMissing(&'static str),
+    /// A fixed-APR plan gives a term only a deferred-interest (revolving) plan has.
+    RevolvingTermNotAllowed(&'static str),
     /// The term is outside 1..=120 months.
     TermOutOfRange(u32),
     /// The APR is above 99.99%.
@@ -137,7 +162,10 @@ impl PlanProblem {
     pub fn field(&self) -> &'static str {
         match self {
             PlanProblem::IdNotSlug | PlanProblem::DuplicateId { .. } => "id",
-            PlanProblem::LabelBlank => "label",
+            PlanProblem::LabelBlank | PlanProblem::ExampleNotLabelled => "label",
+            PlanProblem::ExamplesMixedWithRealPlans => "example",
+            PlanProblem::RevolvingTermMissing(field)
+            | PlanProblem::RevolvingTermNotAllowed(field) => field,
             PlanProblem::TermOutOfRange(_) => "term_months",
             PlanProblem::AprTooHigh(_) | PlanProblem::PromotionalAprNotZero(_) => "apr_bps",
             PlanProblem::StandardAprMissing
@@ -163,6 +191,20 @@ impl fmt::Display for PlanProblem {
                 write!(f, "is already used by plan {first_index}")
             }
             PlanProblem::LabelBlank => f.write_str("must not be blank"),
+            PlanProblem::ExampleNotLabelled => {
+                f.write_str("an example plan's label must start with \"Example\"")
+            }
+            PlanProblem::ExamplesMixedWithRealPlans => f.write_str(
+                "example plans cannot be listed beside real ones: a patient could not tell them \
+                 apart; remove the examples",
+            ),
+            PlanProblem::RevolvingTermMissing(_) => f.write_str(
+                "is required for a deferred_interest plan: its disclosure must state it (12 CFR \
+                 1026.16(b)(1)); give 0 or false when the account has none",
+            ),
+            PlanProblem::RevolvingTermNotAllowed(_) => {
+                f.write_str("is only accepted for a deferred_interest plan; remove it")
+            }
             PlanProblem::TermOutOfRange(got) => {
                 write!(f, "must be 1 to {MAX_TERM_MONTHS}, got {got}")
             }
@@ -206,6 +248,9 @@ impl FinancingPlan {
         if self.label.trim().is_empty() {
             return Some(PlanProblem::LabelBlank);
         }
+        if self.example && !self.label.starts_with("Example") {
+            return Some(PlanProblem::ExampleNotLabelled);
+        }
         if !(1..=MAX_TERM_MONTHS).contains(&self.term_months) {
             return Some(PlanProblem::TermOutOfRange(self.term_months));
         }
@@ -223,6 +268,28 @@ impl FinancingPlan {
                 return Some(PlanProblem::StandardAprOutOfRange(s));
             }
             (PlanKind::DeferredInterest, Some(_)) => {}
+        }
+        let revolving_terms = [
+            (
+                "standard_apr_variable",
+                self.standard_apr_variable.is_some(),
+            ),
+            (
+                "minimum_interest_charge_cents",
+                self.minimum_interest_charge_cents.is_some(),
+            ),
+            ("annual_fee_cents", self.annual_fee_cents.is_some()),
+        ];
+        for (field, given) in revolving_terms {
+            match (self.kind, given) {
+                (PlanKind::FixedApr, true) => {
+                    return Some(PlanProblem::RevolvingTermNotAllowed(field));
+                }
+                (PlanKind::DeferredInterest, false) => {
+                    return Some(PlanProblem::RevolvingTermMissing(field));
+                }
+                _ => {}
+            }
         }
         if !amounts.contains(&self.min_amount_cents) {
             return Some(PlanProblem::MinAmountOutOfRange(self.min_amount_cents));
@@ -243,12 +310,14 @@ impl FinancingPlan {
 /// Checks a plan list once at start-up: each plan sound on its own and the ids unique. The
 /// first problem found is reported, naming the plan's position, id and field.
 pub fn validate_plans(plans: &[FinancingPlan]) -> Result<(), PlanError> {
+    let examples = plans.iter().any(|p| p.example);
     for (index, plan) in plans.iter().enumerate() {
         let duplicate = plans[..index]
             .iter()
             .position(|earlier| earlier.id == plan.id)
             .map(|first_index| PlanProblem::DuplicateId { first_index });
-        if let Some(problem) = plan.problem().or(duplicate) {
+        let mixed = (examples && !plan.example).then_some(PlanProblem::ExamplesMixedWithRealPlans);
+        if let Some(problem) = plan.problem().or(duplicate).or(mixed) {
             return Err(PlanError {
                 index,
                 id: plan.id.clone(),
@@ -281,7 +350,52 @@ mod tests {
         let plans = example_plans();
         assert_eq!(validate_plans(&plans), Ok(()));
         assert!(plans.len() >= 3);
-        assert!(plans.iter().all(|p| p.label.starts_with("Example: ")));
+        assert!(
+            plans
+                .iter()
+                .all(|p| p.example && p.label.starts_with("Example: "))
+        );
+    }
+
+    #[test]
+    fn examples_must_say_so_and_cannot_stand_beside_real_plans() {
+        let mut unlabelled = plan("e", 1790, 24);
+        unlabelled.example = true;
+        unlabelled.label = "17.90% APR for 24 months".into();
+        assert_eq!(first_problem(&[unlabelled]), (0, "label"));
+        let mut example = plan("e", 1790, 24);
+        example.example = true;
+        example.label = "Example: e".into();
+        let real = plan("r", 1790, 24);
+        let err = validate_plans(&[example, real]).unwrap_err();
+        assert_eq!((err.index, err.field()), (1, "example"));
+        assert!(
+            err.to_string().contains("could not tell them apart"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_deferred_interest_plan_must_state_every_term_its_disclosure_needs() {
+        use crate::financing::fixtures::deferred;
+        for field in [
+            "standard_apr_variable",
+            "minimum_interest_charge_cents",
+            "annual_fee_cents",
+        ] {
+            let mut p = deferred("d", 2699, 12);
+            match field {
+                "standard_apr_variable" => p.standard_apr_variable = None,
+                "minimum_interest_charge_cents" => p.minimum_interest_charge_cents = None,
+                _ => p.annual_fee_cents = None,
+            }
+            let err = validate_plans(&[p]).unwrap_err();
+            assert_eq!(err.field(), field);
+            assert!(err.to_string().contains("1026.16(b)(1)"), "{err}");
+            let mut fixed = plan("f", 1790, 24);
+            fixed.annual_fee_cents = Some(Cents::ZERO);
+            assert_eq!(first_problem(&[fixed]), (0, "annual_fee_cents"));
+        }
     }
 
     #[test]

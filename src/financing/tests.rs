@@ -45,7 +45,17 @@ fn as_low_as_is_the_lowest_monthly_payment_with_its_disclosure() {
         .unwrap();
     assert_eq!(lowest.monthly_payment_cents, min);
     assert_eq!(lowest.plan_id, "example-apr-1890-36");
-    assert_eq!(lowest.text, format!("As low as {min}/month"));
+    assert_eq!(lowest.text, format!("Example: as low as {min}/month"));
+    assert!(
+        lowest.terms.contains("for 36 months at 18.90% APR"),
+        "{}",
+        lowest.terms
+    );
+    assert!(
+        lowest.terms.contains("total of payments $13,178.05"),
+        "{}",
+        lowest.terms
+    );
     assert!(lowest.disclosure.contains("18.90% APR for 36 months"));
 }
 
@@ -74,11 +84,50 @@ fn no_available_plan_means_no_as_low_as_line_and_no_figures() {
     assert!(json.get("as_low_as").is_none());
     assert_eq!(json["options"][0]["status"], "not_available");
     assert_eq!(json["options"][0]["reason"]["code"], "amount_out_of_range");
-    assert_eq!(json["notice"], PLANS_NOTICE);
+    assert_eq!(json["notice"], EXAMPLE_PLANS_NOTICE);
 }
 
 #[test]
-fn no_plans_configured_means_an_empty_list() {
+fn no_plans_configured_means_no_figures_and_a_notice_saying_why() {
     let o = options(&[], Cents::new(500_000));
     assert!(o.options.is_empty() && o.as_low_as.is_none());
+    assert_eq!(o.notice, NO_PLANS_NOTICE);
+    assert!(o.notice.contains("No financing plans are configured"));
+}
+
+#[test]
+fn real_plans_are_never_called_examples() {
+    let o = options(&[plan("real", 1790, 24)], Cents::new(1_000_000));
+    let lowest = o.as_low_as.expect("an offer");
+    assert_eq!(o.notice, PLANS_NOTICE);
+    assert!(lowest.text.starts_with("As low as"), "{}", lowest.text);
+    // A representative example of the credit terms is what Regulation Z calls it; the plan
+    // itself is never called an example.
+    for text in [&lowest.text, &lowest.disclosure, &o.notice] {
+        assert!(
+            !text.contains("examples") && !text.contains("Example"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_deferred_interest_headline_carries_the_promotion_terms_beside_the_payment() {
+    use crate::financing::fixtures::deferred;
+    let o = options(&[deferred("promo", 2699, 12)], Cents::new(600_000));
+    let lowest = o.as_low_as.expect("an offer");
+    assert_eq!(lowest.text, "As low as $500.00/month");
+    assert!(lowest.terms.contains("for 12 months"), "{}", lowest.terms);
+    assert!(
+        lowest.terms.contains("total of payments $6,000.00"),
+        "{}",
+        lowest.terms
+    );
+    assert!(
+        lowest
+            .terms
+            .contains("from the purchase date at 26.99% APR"),
+        "{}",
+        lowest.terms
+    );
 }

@@ -1,21 +1,23 @@
 //! Writing a Good Faith Estimate from a stored quote: every element comes from the quote, the
 //! center directory, the therapy catalog or the request; what none of them holds is listed as
-//! missing, never guessed.
+//! missing, never guessed, and the document stays a draft until the provider supplies it.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::gfe::care::figure;
+use crate::gfe::care::expected_charge;
 use crate::gfe::document::{
     ElementKind, EstimatedItem, ExpectedChargeBasis, MissingElement, PrimaryService,
-    ProviderEstimate, ProviderLocation, SeparateItem, SeparatelyScheduled,
+    ProviderContact, ProviderEstimate, ProviderLocation, SeparateItem, SeparatelyScheduled,
 };
+use crate::gfe::html::long_date;
+use crate::gfe::issued::{ChargesBasis, EstimateId};
 use crate::gfe::regulation::{
-    GFE_CITATION, dispute_resolution, required_disclaimers, separately_scheduled_disclaimer,
+    GFE_CITATION, dispute_resolution, required_disclaimers, right_to_estimate,
+    separately_scheduled_disclaimer,
 };
-use crate::gfe::{
-    ExpectedBasis, GfeError, GoodFaithEstimate, GoodFaithEstimateRequest, QuotedCare, Today,
-};
+use crate::gfe::{GfeError, GoodFaithEstimate, GoodFaithEstimateRequest, QuotedCare, Today};
 use crate::money::Cents;
+use crate::pricing::Estimate;
 use crate::pricing::catalog::{AttributeName, CashPrice, TherapyEntry};
 use crate::pricing::estimate::PricedBy;
 use crate::quoting::QuotedCenter;
@@ -24,8 +26,9 @@ use crate::quoting::QuotedCenter;
 ///
 /// `provider` is the quoted center as today's directory has it (its NPI, TIN and address may
 /// have been added since the quote); without it the center as quoted is used. `therapy` is the
-/// quoted therapy's catalog entry. Refuses a date of birth after `today`, too many codes, and
-/// codes for a line the quote does not have.
+/// quoted therapy's catalog entry. Refuses a quote that expired or was superseded (its prices
+/// no longer stand), a date of birth after `today`, too many codes, and codes for a line the
+/// quote does not have.
 pub fn good_faith_estimate(
     care: &QuotedCare,
     provider: Option<&QuotedCenter>,
@@ -34,6 +37,7 @@ pub fn good_faith_estimate(
     today: Today,
     issued_at: DateTime<Utc>,
 ) -> Result<GoodFaithEstimate, GfeError> {
+    care.require_active()?;
     request.validate_lengths()?;
     request.patient.validate(today)?;
     if let Some(key) = request
@@ -51,10 +55,15 @@ pub fn good_faith_estimate(
             accepted: accepted.join(", "),
         });
     }
-    let basis = request.expected_basis;
     let center = provider.or(care.quoted_center());
+    let location = center.map(|c| ProviderLocation {
+        street_address: c.street_address.clone(),
+        city: c.city.clone(),
+        state: c.state,
+        zip: c.zip,
+    });
     let mut missing = provider_gaps(center);
-    let items = items(care, request, basis, center, &mut missing);
+    let items = items(care, request, center, location.as_ref(), &mut missing);
     let provider = ProviderEstimate {
         provider_id: center.map(|c| c.id.clone()),
         name: center.map(|c| c.name.clone()),
@@ -62,13 +71,21 @@ pub fn good_faith_estimate(
         role: "convening",
         npi: center.and_then(|c| c.npi.clone()),
         tin: center.and_then(|c| c.tin.clone()),
-        location: center.map(|c| ProviderLocation {
-            street_address: c.street_address.clone(),
-            city: c.city.clone(),
-            state: c.state,
-            zip: c.zip,
-        }),
-        pricing_basis: pricing_basis(&care.estimate.priced_by, &care.quote.price_book_version),
+        location,
+        contact: ProviderContact {
+            person: None,
+            phone: center.and_then(|c| c.phone.clone()),
+            email: None,
+        },
+        pricing_basis: pricing_basis(
+            center,
+            &care.estimate.priced_by,
+            &care.quote.price_book_version,
+        ),
+        charges_basis: match care.estimate.priced_by {
+            PricedBy::NationalBook => ChargesBasis::NationalReference,
+            PricedBy::Center { .. } => ChargesBasis::CenterPriceList,
+        },
         expected_charges_cents: Cents::checked_sum(items.iter().map(|i| i.expected_charge_cents))?,
         low_total_cents: Cents::checked_sum(items.iter().map(|i| i.low_cents))?,
         high_total_cents: Cents::checked_sum(items.iter().map(|i| i.high_cents))?,
@@ -76,8 +93,10 @@ pub fn good_faith_estimate(
     };
     let providers = vec![provider];
     Ok(GoodFaithEstimate {
+        id: EstimateId::generate(),
+        draft: missing.iter().any(|m| m.required),
         regulation: GFE_CITATION,
-        issued_at,
+        issued_at: issued_at.trunc_subsecs(0),
         quote: care.quote.clone(),
         patient: request.patient.clone(),
         primary_service: PrimaryService {
@@ -87,8 +106,7 @@ pub fn good_faith_estimate(
         },
         diagnosis_codes: request.diagnosis_codes.clone(),
         expected_charge_basis: ExpectedChargeBasis {
-            figure: basis,
-            explanation: explain(basis),
+            explanation: explain(&care.estimate),
         },
         total_expected_charges_cents: Cents::checked_sum(
             providers.iter().map(|p| p.expected_charges_cents),
@@ -97,6 +115,7 @@ pub fn good_faith_estimate(
         separately_scheduled: separately_scheduled(care, therapy),
         disclaimers: required_disclaimers(),
         dispute_resolution: dispute_resolution(),
+        right_to_estimate: right_to_estimate(),
         clinical_disclaimers: care.estimate.disclaimers.clone(),
         missing_elements: missing,
     })
@@ -106,17 +125,19 @@ pub fn good_faith_estimate(
 fn items(
     care: &QuotedCare,
     request: &GoodFaithEstimateRequest,
-    basis: ExpectedBasis,
     center: Option<&QuotedCenter>,
+    location: Option<&ProviderLocation>,
     missing: &mut Vec<MissingElement>,
 ) -> Vec<EstimatedItem> {
     let provider_id = center.map(|c| c.id.to_string());
-    let mut gap = |element, line: &str, detail: String| {
+    let mut gap = |element, line: &str, detail: &str, supplied_by: String| {
         missing.push(MissingElement {
             element,
+            required: true,
             provider_id: provider_id.clone(),
             line_code: Some(line.to_owned()),
-            detail,
+            detail: detail.to_owned(),
+            supplied_by,
         });
     };
     let mut items = Vec::with_capacity(care.lines().len());
@@ -127,40 +148,39 @@ fn items(
             Some(c) if !c.diagnosis_codes.is_empty() => c.diagnosis_codes.clone(),
             _ => request.diagnosis_codes.clone(),
         };
+        let code = &line.code;
         if service_code.is_none() {
             gap(
                 ElementKind::ServiceCode,
-                &line.code,
-                "No service code was given for this item; the provider adds the CPT or HCPCS \
-                 code it bills the item under (`lines.<code>.service_code`)."
-                    .into(),
+                code,
+                "The service code (CPT or HCPCS) of this item.",
+                format!("lines.{code}.service_code"),
             );
         }
         if diagnosis_codes.is_empty() {
             gap(
                 ElementKind::DiagnosisCodes,
-                &line.code,
-                "No diagnosis code was given; the provider adds the applicable ICD-10-CM codes \
-                 (`diagnosis_codes`)."
-                    .into(),
+                code,
+                "The diagnosis codes (ICD-10-CM) of this item.",
+                format!("diagnosis_codes, or lines.{code}.diagnosis_codes"),
             );
         }
         if !line.priced {
             gap(
                 ElementKind::ExpectedCharge,
-                &line.code,
-                "No source prices this item, so it is shown at $0; the provider adds its \
-                 expected charge."
-                    .into(),
+                code,
+                "The provider's expected charge for this item: no source prices it.",
+                "centers: the center's price list".to_owned(),
             );
         }
         items.push(EstimatedItem {
             line_code: line.code.clone(),
             description: line.description.clone(),
             quantity: line.quantity,
+            service_location: location.cloned(),
             service_code,
             diagnosis_codes,
-            expected_charge_cents: figure(line, basis),
+            expected_charge_cents: expected_charge(line),
             low_cents: line.low_cents,
             typical_cents: line.typical_cents,
             high_cents: line.high_cents,
@@ -171,48 +191,86 @@ fn items(
     items
 }
 
-/// The provider's identifiers and address the directory does not hold.
+/// The provider's identifiers, address and contact the directory does not hold.
 fn provider_gaps(center: Option<&QuotedCenter>) -> Vec<MissingElement> {
     let Some(center) = center else {
         return vec![MissingElement {
             element: ElementKind::Provider,
+            required: true,
             provider_id: None,
             line_code: None,
-            detail: "The quote names no center: the name, NPI, TIN and address of the provider \
-                     or facility that will furnish the care must be added."
+            detail: "The name, address, NPI and TIN of the provider or facility that will give \
+                     the care: the quote names none."
                 .into(),
+            supplied_by: "center_id, when the quote is made".into(),
         }];
     };
+    let name = &center.name;
+    let written_in = "not kept by the service: the provider writes it in";
     let known = [
         (
             ElementKind::Npi,
+            true,
             center.npi.is_some(),
-            "National Provider Identifier (NPI)",
+            format!("The National Provider Identifier (NPI) of {name}."),
+            "centers: npi",
         ),
         (
             ElementKind::Tin,
+            true,
             center.tin.is_some(),
-            "Taxpayer Identification Number (TIN)",
+            format!("The Taxpayer Identification Number (TIN) of {name}."),
+            "centers: tin",
         ),
         (
             ElementKind::StreetAddress,
+            true,
             center.street_address.is_some(),
-            "street address",
+            format!("The street address where {name} provides the care."),
+            "centers: street_address",
         ),
-        (ElementKind::Zip, center.zip.is_some(), "ZIP code"),
+        (
+            ElementKind::Zip,
+            true,
+            center.zip.is_some(),
+            format!("The ZIP code of {name}'s address."),
+            "centers: zip",
+        ),
+        (
+            ElementKind::ContactPerson,
+            false,
+            false,
+            format!("The person to contact at {name}."),
+            written_in,
+        ),
+        (
+            ElementKind::Phone,
+            false,
+            center.phone.is_some(),
+            format!("The phone number of {name}."),
+            "centers: phone",
+        ),
+        (
+            ElementKind::Email,
+            false,
+            false,
+            format!("The email address of {name}."),
+            written_in,
+        ),
     ];
     known
         .into_iter()
-        .filter(|(_, present, _)| !present)
-        .map(|(element, _, what)| MissingElement {
-            element,
-            provider_id: Some(center.id.to_string()),
-            line_code: None,
-            detail: format!(
-                "The center directory has no {what} for {}; the provider adds it.",
-                center.name
-            ),
-        })
+        .filter(|(_, _, present, _, _)| !present)
+        .map(
+            |(element, required, _, detail, supplied_by)| MissingElement {
+                element,
+                required,
+                provider_id: Some(center.id.to_string()),
+                line_code: None,
+                detail,
+                supplied_by: supplied_by.to_owned(),
+            },
+        )
         .collect()
 }
 
@@ -234,32 +292,39 @@ fn describe(therapy: &TherapyEntry, care: &QuotedCare) -> String {
     text
 }
 
-fn explain(basis: ExpectedBasis) -> String {
-    let figure = match basis {
-        ExpectedBasis::Typical => {
-            "its typical figure: the price a source states as typical where one does, otherwise \
-             the geometric mean of the sourced range (the 2026 ranges are wide and right-skewed, \
-             so their midpoint would overstate what most patients pay)"
-        }
-        ExpectedBasis::Low => "the low end of its sourced range, as the provider chose",
-        ExpectedBasis::High => "the high end of its sourced range, as the provider chose",
+/// What the expected charges are: the quote's typical figures, which the estimate says how it
+/// built.
+fn explain(estimate: &Estimate) -> String {
+    let typical = if estimate.typical_explanation.is_empty() {
+        "The typical figure is derived from the item's price range."
+    } else {
+        estimate.typical_explanation.as_str()
     };
     format!(
-        "Each item's expected charge is {figure}. The low and high figures beside it show the \
-         range the sources report. A bill at least $400 over a provider's expected charges may \
-         be disputed, even when it stays inside that range."
+        "Each item's expected charge is the typical figure of the quoted item. {typical} The low \
+         and high figures beside it are the range the sources report for the item. A bill at \
+         least $400 over a provider's expected charges may be disputed, even when it stays \
+         inside that range."
     )
 }
 
-fn pricing_basis(priced_by: &PricedBy, version: &str) -> String {
-    match priced_by {
-        PricedBy::NationalBook => format!(
-            "National {version} price book: this center has published no prices here, so the \
-             national ranges apply; its own charges may differ."
+/// Whose prices the expected charges are, in plain words.
+fn pricing_basis(center: Option<&QuotedCenter>, priced_by: &PricedBy, version: &str) -> String {
+    match (center, priced_by) {
+        (None, _) => format!(
+            "No provider is named on the quote, so these are the national {version} reference \
+             prices, not any provider's own charges."
         ),
-        PricedBy::Center { source, as_of, .. } => {
-            format!("The center's own price list ({source}), as of {as_of}.")
-        }
+        (Some(c), PricedBy::NationalBook) => format!(
+            "The national {version} reference prices: {} has published no price list here, so \
+             its own charges may differ.",
+            c.name
+        ),
+        (Some(c), PricedBy::Center { source, as_of, .. }) => format!(
+            "{}'s own price list ({source}), as of {}.",
+            c.name,
+            long_date(*as_of)
+        ),
     }
 }
 

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::gfe::{ExpectedBasis, GfeError};
+use crate::gfe::GfeError;
 use crate::money::Cents;
 use crate::pricing::Estimate;
 use crate::pricing::estimate::EstimateLine;
-use crate::quoting::{QuoteStatus, QuotedCenter, StoredQuote};
+use crate::quoting::{QuoteId, QuoteStatus, QuotedCenter, StoredQuote};
 
 use super::document::QuoteReference;
 
@@ -19,6 +19,7 @@ pub struct QuotedCare {
     pub(crate) estimate: Estimate,
     pub(crate) center: Option<QuotedCenter>,
     pub(crate) scheduled_date: Option<NaiveDate>,
+    pub(crate) superseded_by: Option<QuoteId>,
 }
 
 impl QuotedCare {
@@ -45,6 +46,7 @@ impl QuotedCare {
             estimate,
             center: snapshot.center,
             scheduled_date: snapshot.scheduled_date,
+            superseded_by: quote.superseded.as_ref().map(|s| s.by.clone()),
         })
     }
 
@@ -68,22 +70,31 @@ impl QuotedCare {
         &self.estimate.lines
     }
 
-    /// The expected charges of the quote's provider on `basis`: the sum of its lines' figures,
+    /// Whether it is active, or else why no estimate may be written from it.
+    pub fn require_active(&self) -> Result<(), GfeError> {
+        match self.quote.status {
+            QuoteStatus::Active => Ok(()),
+            status => Err(GfeError::QuoteNotActive {
+                status,
+                superseded_by: self.superseded_by.clone(),
+            }),
+        }
+    }
+
+    /// The expected charges of the quote's provider: the sum of its lines' expected charges,
     /// exactly as the Good Faith Estimate lists them.
-    pub fn expected_charges(&self, basis: ExpectedBasis) -> Result<Cents, GfeError> {
+    pub fn expected_charges(&self) -> Result<Cents, GfeError> {
         Ok(Cents::checked_sum(
-            self.estimate.lines.iter().map(|l| figure(l, basis)),
+            self.estimate.lines.iter().map(expected_charge),
         )?)
     }
 }
 
-/// A line's figure on `basis`.
-pub(crate) fn figure(line: &EstimateLine, basis: ExpectedBasis) -> Cents {
-    match basis {
-        ExpectedBasis::Low => line.low_cents,
-        ExpectedBasis::Typical => line.typical_cents,
-        ExpectedBasis::High => line.high_cents,
-    }
+/// A line's expected charge: the charge the provider expects to bill, which the quote states as
+/// the line's typical figure. No caller chooses another: a higher figure would take away the
+/// patient's $400 dispute protection.
+pub(crate) fn expected_charge(line: &EstimateLine) -> Cents {
+    line.typical_cents
 }
 
 #[cfg(test)]
@@ -96,12 +107,12 @@ pub(crate) mod fixtures {
 
     use crate::money::Cents;
     pub use crate::quoting::fixtures::FORT_WORTH;
-    use crate::quoting::fixtures::{QUOTING, request};
+    use crate::quoting::fixtures::{QUOTING, request, window};
     use crate::quoting::{NewQuote, QuoteDraft, StoredQuote};
 
     /// The instant the fixture quotes are issued.
     pub fn issued() -> DateTime<Utc> {
-        "2026-03-01T12:00:00Z".parse().unwrap()
+        crate::quoting::fixtures::issued()
     }
 
     /// A stored quote for the estimate `body`, at `center` if given, scheduled as given.
@@ -115,7 +126,7 @@ pub(crate) mod fixtures {
         }
         let draft = QuoteDraft {
             snapshot: QUOTING
-                .quote(&request(body))
+                .quote(&request(body), window())
                 .expect("the fixture request is quoted"),
             owner_key_id: None,
             replaces: None,
@@ -130,7 +141,7 @@ pub(crate) mod fixtures {
         stored(
             json!({"therapy": "knee_msc_injection"}),
             Some(FORT_WORTH),
-            Some("2026-12-14"),
+            Some("2026-03-20"),
         )
     }
 
@@ -149,7 +160,7 @@ mod tests {
     fn a_quote_reads_back_its_lines_center_and_date() {
         let care = QuotedCare::from_quote(&knee_at_fort_worth(), issued()).unwrap();
         assert_eq!(care.center_id(), Some(FORT_WORTH));
-        assert_eq!(care.scheduled_date, "2026-12-14".parse().ok());
+        assert_eq!(care.scheduled_date, "2026-03-20".parse().ok());
         assert_eq!(care.status(), QuoteStatus::Active);
         assert!(
             care.lines()
@@ -159,16 +170,41 @@ mod tests {
     }
 
     #[test]
-    fn expected_charges_are_the_quotes_totals_on_each_basis() {
+    fn expected_charges_are_the_quotes_typical_total() {
         let quote = knee_at_fort_worth();
         let care = QuotedCare::from_quote(&quote, issued()).unwrap();
-        let total = quote.total;
-        assert_eq!(
-            care.expected_charges(ExpectedBasis::Typical),
-            Ok(typical_of(&quote))
+        assert_eq!(care.expected_charges(), Ok(typical_of(&quote)));
+    }
+
+    #[test]
+    fn an_expired_or_superseded_quote_is_not_active_and_names_its_replacement() {
+        let quote = knee_at_fort_worth();
+        let later = quote.expires_at + chrono::TimeDelta::seconds(1);
+        let expired = QuotedCare::from_quote(&quote, later).unwrap();
+        assert!(matches!(
+            expired.require_active(),
+            Err(GfeError::QuoteNotActive {
+                status: QuoteStatus::Expired,
+                ..
+            })
+        ));
+        let mut replaced = quote.clone();
+        let by = crate::quoting::QuoteId::generate();
+        replaced.superseded = Some(crate::quoting::Supersession {
+            by: by.clone(),
+            at: issued(),
+        });
+        let err = QuotedCare::from_quote(&replaced, issued())
+            .unwrap()
+            .require_active()
+            .unwrap_err();
+        assert!(err.to_string().contains(by.as_str()), "{err}");
+        assert!(
+            QuotedCare::from_quote(&quote, issued())
+                .unwrap()
+                .require_active()
+                .is_ok()
         );
-        assert_eq!(care.expected_charges(ExpectedBasis::Low), Ok(total.low()));
-        assert_eq!(care.expected_charges(ExpectedBasis::High), Ok(total.high()));
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! The Good Faith Estimate document: every element 45 CFR 149.610(c)(1) asks for, and a list of
-//! the elements the service could not supply.
+//! The Good Faith Estimate document: every element 45 CFR 149.610(c)(1) asks for and what the
+//! HHS standard form adds (the provider's contact, each item's location, the dispute process
+//! and the notice of the right to an estimate), and a list of the elements the service could
+//! not supply. While a required element is missing the document is a draft.
 
 use std::fmt;
 
@@ -7,9 +9,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::centers::{CenterId, CenterKind, Npi, StateCode, Tin};
+use crate::centers::{CenterId, CenterKind, Npi, Phone, StateCode, Tin};
+use crate::gfe::issued::{ChargesBasis, EstimateId};
 use crate::gfe::regulation::{DisputeResolution, RequiredDisclaimer};
-use crate::gfe::{ExpectedBasis, Icd10Code, Patient, ServiceCode};
+use crate::gfe::{Icd10Code, Patient, ServiceCode};
 use crate::money::Cents;
 use crate::pricing::catalog::Disclaimer;
 use crate::quoting::{QuoteId, QuoteStatus};
@@ -18,10 +21,16 @@ use crate::therapy::TherapyCode;
 /// A Good Faith Estimate for an uninsured or self-pay patient, from a stored quote.
 #[derive(Clone, Serialize, ToSchema)]
 pub struct GoodFaithEstimate {
+    /// The estimate's id: the service keeps its expected charges under it (never the patient's
+    /// name, date of birth or diagnoses), and a bill is reconciled against it.
+    pub id: EstimateId,
+    /// `true` while an element 45 CFR 149.610(c)(1) requires is missing (listed in
+    /// `missing_elements`): the document is a draft, marked so, until the provider completes it.
+    pub draft: bool,
     /// The rule the document follows.
     #[schema(example = "45 CFR 149.610(c)(1)")]
     pub regulation: &'static str,
-    /// When the document was produced (RFC 3339, UTC).
+    /// When the document was produced (RFC 3339, UTC, whole seconds).
     pub issued_at: DateTime<Utc>,
     /// The stored quote the amounts come from.
     pub quote: QuoteReference,
@@ -31,7 +40,7 @@ pub struct GoodFaithEstimate {
     pub primary_service: PrimaryService,
     /// Diagnosis codes given for the whole estimate.
     pub diagnosis_codes: Vec<Icd10Code>,
-    /// Which figure is the expected charge, and why.
+    /// What the expected charges are, in plain words.
     pub expected_charge_basis: ExpectedChargeBasis,
     /// The items and services, grouped by the provider or facility expected to furnish them.
     pub providers: Vec<ProviderEstimate>,
@@ -41,8 +50,10 @@ pub struct GoodFaithEstimate {
     pub separately_scheduled: SeparatelyScheduled,
     /// The statements the rule requires.
     pub disclaimers: Vec<RequiredDisclaimer>,
-    /// How and when a bill may be disputed.
+    /// How and when a bill may be disputed, and what happens then.
     pub dispute_resolution: DisputeResolution,
+    /// The standard notice of the patient's right to a Good Faith Estimate.
+    pub right_to_estimate: RequiredDisclaimer,
     /// What the sources say the patient must know about the therapy itself.
     pub clinical_disclaimers: Vec<Disclaimer>,
     /// Required elements the service could not supply; the provider must add them before
@@ -82,12 +93,11 @@ pub struct PrimaryService {
     pub scheduled_date: Option<NaiveDate>,
 }
 
-/// Which figure is the expected charge.
+/// What the expected charges are. Always the charge the provider expects to bill: no caller
+/// may choose another figure, so the $400 dispute protection is measured from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ExpectedChargeBasis {
-    /// `typical` (default), `low` or `high`.
-    pub figure: ExpectedBasis,
-    /// Why this figure, and what the range shown beside it means.
+    /// How each expected charge was set, and what the range shown beside it means.
     pub explanation: String,
 }
 
@@ -110,8 +120,12 @@ pub struct ProviderEstimate {
     pub tin: Option<Tin>,
     /// Where the items or services are expected to be furnished.
     pub location: Option<ProviderLocation>,
+    /// Whom the patient contacts about the estimate or a bill, as the standard form asks.
+    pub contact: ProviderContact,
     /// Whose prices these are: the center's own price list or the national price book.
     pub pricing_basis: String,
+    /// The same, as a code.
+    pub charges_basis: ChargesBasis,
     /// The items and services, each with its codes and charges.
     pub items: Vec<EstimatedItem>,
     /// This provider's expected charges: the sum of its items' `expected_charge_cents`. A bill
@@ -121,6 +135,18 @@ pub struct ProviderEstimate {
     pub low_total_cents: Cents,
     /// The sum of its items' high figures.
     pub high_total_cents: Cents,
+}
+
+/// Whom to contact at a provider. The center directory holds a phone number at most; the
+/// provider fills in the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ProviderContact {
+    /// The person to contact, when known.
+    pub person: Option<String>,
+    /// The phone number, when the directory has it.
+    pub phone: Option<Phone>,
+    /// The email address, when known.
+    pub email: Option<String>,
 }
 
 /// Where a provider furnishes the items or services.
@@ -150,6 +176,9 @@ pub struct EstimatedItem {
     /// How many units: joints, or additional sessions × joints.
     #[schema(example = 1)]
     pub quantity: u32,
+    /// Where the item or service is provided: its provider's location, as the standard form
+    /// lists it per item; absent when the quote names no provider.
+    pub service_location: Option<ProviderLocation>,
     /// The CPT or HCPCS code, when the request gave one; never derived.
     pub service_code: Option<ServiceCode>,
     /// Diagnosis codes for this item: the line's own, else the estimate's.
@@ -192,17 +221,23 @@ pub struct SeparateItem {
     pub source: String,
 }
 
-/// A required element the service could not supply.
+/// An element the service could not supply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct MissingElement {
     /// Which element.
     pub element: ElementKind,
+    /// `true` when 45 CFR 149.610(c)(1) requires it (the document stays a draft until it is
+    /// there); `false` for what the standard form asks besides (the provider's contact).
+    pub required: bool,
     /// The provider it is missing for, if it belongs to one.
     pub provider_id: Option<String>,
     /// The item it is missing for, if it belongs to one.
     pub line_code: Option<String>,
-    /// What is missing and who can supply it.
+    /// What is missing, in plain words.
     pub detail: String,
+    /// Where a developer supplies it: a request field (e.g. `lines.base.service_code`) or a
+    /// field of the center's directory record (e.g. `centers: npi`).
+    pub supplied_by: String,
 }
 
 /// The elements that can be missing.
@@ -225,12 +260,19 @@ pub enum ElementKind {
     DiagnosisCodes,
     /// An item's expected charge (no source prices it).
     ExpectedCharge,
+    /// The person to contact at the provider (standard form).
+    ContactPerson,
+    /// The provider's phone number (standard form).
+    Phone,
+    /// The provider's email address (standard form).
+    Email,
 }
 
 // The document names the patient: `Debug` shows its shape only.
 impl fmt::Debug for GoodFaithEstimate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GoodFaithEstimate")
+            .field("id", &self.id)
             .field("quote", &self.quote.id)
             .field("patient", &self.patient)
             .field("providers", &self.providers.len())

@@ -2,9 +2,50 @@
 //! caused names its field (as a JSON pointer into the request) and what would be accepted; none
 //! repeats a patient's name, date of birth or diagnosis.
 
+use crate::quoting::{QuoteId, QuoteStatus};
+
 /// A Good Faith Estimate or reconciliation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GfeError {
+    /// The quote expired or was superseded: no estimate is written from it (409).
+    #[error(
+        "this quote is {status}: a Good Faith Estimate is written only from an active quote, \
+         whose prices still stand{replacement}",
+        status = match status { QuoteStatus::Expired => "expired", _ => "superseded" },
+        replacement = match superseded_by {
+            Some(id) => format!("; it was replaced by quote {id}"),
+            None => "; ask for a new quote".to_owned(),
+        }
+    )]
+    QuoteNotActive {
+        /// The quote's status now.
+        status: QuoteStatus,
+        /// The quote that replaced it, if one did.
+        superseded_by: Option<QuoteId>,
+    },
+    /// No Good Faith Estimate with that id was issued for this quote (422).
+    #[error(
+        "good_faith_estimate_id: no Good Faith Estimate with this id was issued for this quote; \
+         give the `id` of one issued by POST /v1/quotes/{{id}}/good-faith-estimate"
+    )]
+    UnknownEstimate,
+    /// The estimate lists no provider: its quote named no center (422).
+    #[error(
+        "bills[{index}].provider_id: this Good Faith Estimate lists no provider to check a bill \
+         against, because its quote names no center; quote with a center_id to reconcile bills"
+    )]
+    NoProvider {
+        /// The bill's position.
+        index: usize,
+    },
+    /// A bill is dated before the quote it is checked against (422).
+    #[error("bills[{index}].bill_date: must not be before the quote was issued ({quoted})")]
+    BillBeforeQuote {
+        /// The bill's position.
+        index: usize,
+        /// The date the quote was issued (the earliest US date at that instant).
+        quoted: chrono::NaiveDate,
+    },
     /// The date of birth is after today (422).
     #[error("patient.date_of_birth: must not be in the future")]
     DateOfBirthInFuture,
@@ -89,9 +130,15 @@ impl GfeError {
             GfeError::UnknownProvider { index, .. } | GfeError::DuplicateProvider { index } => {
                 format!("/bills/{index}/provider_id")
             }
-            GfeError::FutureBill { index } => format!("/bills/{index}/bill_date"),
+            GfeError::FutureBill { index } | GfeError::BillBeforeQuote { index, .. } => {
+                format!("/bills/{index}/bill_date")
+            }
+            GfeError::NoProvider { index } => format!("/bills/{index}/provider_id"),
+            GfeError::UnknownEstimate => "/good_faith_estimate_id".to_owned(),
             GfeError::AmountTooLarge { index, .. } => format!("/bills/{index}/billed_cents"),
-            GfeError::UnreadableQuote(_) | GfeError::Overflow => return None,
+            GfeError::UnreadableQuote(_) | GfeError::Overflow | GfeError::QuoteNotActive { .. } => {
+                return None;
+            }
         })
     }
 
@@ -102,10 +149,15 @@ impl GfeError {
             GfeError::UnknownLine { .. } => "lines",
             GfeError::TooManyCodes { .. } => "diagnosis_codes",
             GfeError::BillCount { .. } => "bills",
-            GfeError::UnknownProvider { .. } | GfeError::DuplicateProvider { .. } => "provider_id",
-            GfeError::FutureBill { .. } => "bill_date",
+            GfeError::UnknownProvider { .. }
+            | GfeError::DuplicateProvider { .. }
+            | GfeError::NoProvider { .. } => "provider_id",
+            GfeError::FutureBill { .. } | GfeError::BillBeforeQuote { .. } => "bill_date",
+            GfeError::UnknownEstimate => "good_faith_estimate_id",
             GfeError::AmountTooLarge { .. } => "billed_cents",
-            GfeError::UnreadableQuote(_) | GfeError::Overflow => return None,
+            GfeError::UnreadableQuote(_) | GfeError::Overflow | GfeError::QuoteNotActive { .. } => {
+                return None;
+            }
         })
     }
 

@@ -3,50 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::gfe::{GfeError, Icd10Code, Patient, ServiceCode};
 
 /// The most diagnosis codes one list takes: the twelve a CMS-1500 claim form has room for.
 pub const MAX_DIAGNOSIS_CODES: usize = 12;
-
-/// Which of a quote's three figures counts as the expected charge.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpectedBasis {
-    /// The low end of each line's range.
-    Low,
-    /// Each line's typical figure (the default).
-    #[default]
-    Typical,
-    /// The high end of each line's range.
-    High,
-}
-
-impl ExpectedBasis {
-    /// The wire name: `low`, `typical` or `high`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExpectedBasis::Low => "low",
-            ExpectedBasis::Typical => "typical",
-            ExpectedBasis::High => "high",
-        }
-    }
-}
 
 /// Ask for a Good Faith Estimate of a stored quote.
 #[derive(Clone, Deserialize, ToSchema)]
@@ -68,10 +31,6 @@ pub struct GoodFaithEstimateRequest {
     /// …), if the caller has them. The service never derives a code.
     #[serde(default)]
     pub lines: BTreeMap<String, LineCodes>,
-    /// Which figure of each line is the expected charge: `typical` (default), `low` or `high`.
-    /// Reconcile a bill with the same basis.
-    #[serde(default)]
-    pub expected_basis: ExpectedBasis,
 }
 
 /// The codes of one item, as the clinic bills it.
@@ -115,7 +74,6 @@ impl fmt::Debug for GoodFaithEstimateRequest {
             .field("patient", &self.patient)
             .field("diagnosis_codes", &self.diagnosis_codes.len())
             .field("lines", &self.lines.keys().collect::<Vec<_>>())
-            .field("expected_basis", &self.expected_basis)
             .finish()
     }
 }
@@ -153,10 +111,21 @@ mod tests {
     }
 
     #[test]
-    fn only_the_patient_is_required_and_the_basis_defaults_to_typical() {
+    fn only_the_patient_is_required() {
         let req = request(json!({"patient": {"name": "J", "date_of_birth": "1961-04-09"}}));
         assert!(req.diagnosis_codes.is_empty() && req.lines.is_empty());
-        assert_eq!(req.expected_basis, ExpectedBasis::Typical);
+    }
+
+    #[test]
+    fn no_caller_may_choose_another_figure_than_the_expected_charge() {
+        let err = serde_json::from_value::<GoodFaithEstimateRequest>(json!({
+            "patient": {"name": "J", "date_of_birth": "1961-04-09"}, "expected_basis": "high"
+        }))
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `expected_basis`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct TherapyEntry {
     pub outcomes: Vec<Outcome>,
     /// Disclaimers every estimate for this therapy carries.
     pub disclaimers: Vec<Disclaimer>,
+    /// Disclaimers an estimate carries only when it chooses one of the named cell sources or
+    /// add-ons (for example FDA's word on exosome products where exosomes are chosen).
+    pub conditional_disclaimers: Vec<ConditionalDisclaimer>,
     /// Every distinct source cited anywhere in this entry.
     pub sources: Vec<String>,
 }
@@ -107,8 +110,9 @@ pub struct PricedTherapy {
     pub max_sessions: u8,
     /// Why.
     pub max_sessions_rationale: String,
-    /// Price of each session after the first, per joint; absent when only one session is offered.
-    pub per_additional_session: Option<PriceLine>,
+    /// How each session after the first is priced, per joint; absent when only one session is
+    /// offered.
+    pub per_additional_session: Option<SessionPricing>,
     /// Cell sources the therapy is offered with (`cell_source` accepts these).
     pub cell_sources: Vec<CellSourceOffer>,
     /// Why these cell sources.
@@ -121,6 +125,37 @@ pub struct PricedTherapy {
     pub default_add_ons: Vec<AddOn>,
     /// Why those defaults; absent when there are none.
     pub default_add_ons_rationale: Option<String>,
+}
+
+/// How sessions after the first are priced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "pricing", rename_all = "snake_case")]
+pub enum SessionPricing {
+    /// A national price per additional session, per joint.
+    Priced {
+        /// The price line, code `additional_sessions`.
+        line: PriceLine,
+    },
+    /// No source gives a price for additional sessions: estimates show them unpriced (never as
+    /// $0) and leave them out of the total; ask the center.
+    Unpriced {
+        /// What the line is for.
+        description: String,
+        /// Why it is unpriced.
+        rationale: String,
+        /// Where that comes from.
+        source: String,
+    },
+}
+
+impl SessionPricing {
+    /// What an additional-session line is called.
+    pub fn description(&self) -> &str {
+        match self {
+            SessionPricing::Priced { line } => &line.description,
+            SessionPricing::Unpriced { description, .. } => description,
+        }
+    }
 }
 
 /// Line code of the procedure itself.
@@ -146,13 +181,17 @@ pub struct PriceLine {
     pub high_cents: Cents,
     /// How `typical_cents` was found.
     pub typical_method: TypicalMethod,
-    /// Why that typical price, when it is sourced rather than computed.
+    /// What the typical price is, in one plain sentence.
     pub typical_rationale: Option<String>,
-    /// Where a sourced typical price comes from.
+    /// Where a stated typical price, or the position of a derived one, comes from.
     pub typical_source: Option<String>,
+    /// How the range was worked out from table rows that state theirs, e.g. one row minus
+    /// another; absent when a row states the range itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
     /// Why the line is priced this way.
     pub rationale: String,
-    /// Where the range comes from.
+    /// Where the range comes from (for a derived range, the rows it is worked out from).
     pub source: String,
 }
 
@@ -187,16 +226,49 @@ pub enum TypicalMethod {
     Midpoint,
     /// A typical price stated by a source.
     Sourced,
+    /// A fixed fraction of the way from low to high, where a source's stated typical price
+    /// falls in its range (the therapy's `typical_rationale` says which).
+    Position,
 }
 
 impl TypicalMethod {
-    /// The computation behind the method; `None` for a sourced typical price.
+    /// The computation behind the method; `None` for a sourced or positioned typical price.
     pub fn computed(self) -> Option<ComputedTypical> {
         match self {
             TypicalMethod::GeometricMean => Some(ComputedTypical::GeometricMean),
             TypicalMethod::Midpoint => Some(ComputedTypical::Midpoint),
-            TypicalMethod::Sourced => None,
+            TypicalMethod::Sourced | TypicalMethod::Position => None,
         }
+    }
+}
+
+/// A point a fixed fraction of the way up a range: `numerator / denominator`, from 0 (the low
+/// end) to 1 (the high end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypicalPosition {
+    /// The fraction's numerator, at most `denominator`.
+    pub numerator: u32,
+    /// The fraction's denominator, at least 1.
+    pub denominator: u32,
+}
+
+impl TypicalPosition {
+    /// Whether this is a fraction from 0 to 1.
+    pub fn is_valid(self) -> bool {
+        self.denominator >= 1 && self.numerator <= self.denominator
+    }
+
+    /// The point of `range` this far up, rounded down to the cent; within the range whenever the
+    /// position is valid.
+    pub fn of(self, range: PriceRange) -> Cents {
+        let (low, high) = (range.low_cents.get(), range.high_cents.get());
+        let span = u128::from(high.saturating_sub(low));
+        let step = span * u128::from(self.numerator) / u128::from(self.denominator.max(1));
+        Cents::new(
+            low.saturating_add(u64::try_from(step).unwrap_or(u64::MAX))
+                .min(high),
+        )
     }
 }
 
@@ -255,6 +327,9 @@ pub struct AddOnOffer {
     pub pricing: AddOnPricing,
     /// For `priced` add-ons, the code of the line in `add_on_lines` that prices it.
     pub line: Option<String>,
+    /// For `as_therapy` add-ons, the therapy choosing it makes the procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub therapy: Option<TherapyCode>,
     /// Why it is priced this way.
     pub rationale: String,
     /// Where that comes from.
@@ -269,8 +344,12 @@ pub enum AddOnPricing {
     Priced,
     /// Already in the therapy's own price; adds nothing.
     Included,
-    /// Named by the sources but never priced: shown at $0 with `priced: false`; ask the center.
+    /// Named by the sources but never priced: shown unpriced (`priced: false`) and left out of
+    /// the total; ask the center.
     Unpriced,
+    /// Choosing it makes the procedure another catalog therapy (named in `therapy`), and the
+    /// estimate prices that therapy: one procedure has one price however it is asked for.
+    AsTherapy,
 }
 
 /// One thing the sources say about a therapy.
@@ -321,6 +400,9 @@ pub struct Evidence {
     pub clinical_evidence: String,
     /// Typical delivery.
     pub typical_delivery: String,
+    /// What a reader must know alongside a figure in the row, each with its source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<SourcedText>,
     /// The table and row.
     pub source: String,
 }
@@ -340,6 +422,9 @@ pub struct Outcome {
     /// Adverse events and their frequency; absent when the table gives none.
     #[serde(default)]
     pub adverse_events: Option<String>,
+    /// What a reader must know alongside the reported figure, each with its source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<SourcedText>,
     /// The table and row.
     pub source: String,
 }
@@ -356,6 +441,25 @@ pub struct Disclaimer {
     pub text: String,
     /// Where it comes from.
     pub source: String,
+}
+
+/// A disclaimer that applies only when the estimate chooses one of the named options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConditionalDisclaimer {
+    /// Cell sources that bring the disclaimer (any one of them).
+    pub when_cell_sources: Vec<CellSource>,
+    /// Add-ons that bring the disclaimer (any one of them).
+    pub when_add_ons: Vec<AddOn>,
+    /// The disclaimer.
+    pub disclaimer: Disclaimer,
+}
+
+impl ConditionalDisclaimer {
+    /// Whether an estimate choosing `cell_source` and `add_ons` carries it.
+    pub fn applies(&self, cell_source: Option<CellSource>, add_ons: &[AddOn]) -> bool {
+        cell_source.is_some_and(|c| self.when_cell_sources.contains(&c))
+            || add_ons.iter().any(|a| self.when_add_ons.contains(a))
+    }
 }
 
 /// The wire name of a catalog enum value (`bone_marrow`, `imaging_guidance`, …), for messages and

@@ -17,7 +17,9 @@ pub use request::EstimateRequest;
 pub use response::{Currency, Estimate, EstimateLine, EstimateTotal, PricedBy};
 
 use crate::money::Cents;
-use crate::pricing::catalog::{AddOnOffer, CashPrice, Disclaimer, PricedTherapy, wire_name};
+use crate::pricing::catalog::{
+    AddOnOffer, AddOnPricing, CashPrice, Disclaimer, PricedTherapy, wire_name,
+};
 use crate::pricing::{CenterPrices, PriceBook, PriceRange};
 use crate::therapy::{AddOn, TherapyCode};
 
@@ -25,6 +27,10 @@ use lines::Sheet;
 
 /// Prices `req`. `center` is the price list of the center named by `req.center_id` for this
 /// therapy, when it has one; it then replaces the national ranges.
+///
+/// An add-on that makes the procedure another therapy (PRP with the knee injection is the
+/// MSC + PRP combination) is priced nationally as that therapy, so one procedure has one price
+/// however it is asked for; a center's own list prices what the center lists.
 pub fn estimate(
     book: &PriceBook,
     req: &EstimateRequest,
@@ -69,8 +75,35 @@ pub fn estimate(
     if let Some(center) = center {
         check_center(center)?;
     }
+    if center.is_none()
+        && let Some(offer) = add_ons
+            .iter()
+            .find(|o| o.pricing == AddOnPricing::AsTherapy)
+        && let Some(as_therapy) = offer.therapy
+    {
+        // The target accepts every option this therapy accepts and redirects nowhere itself
+        // (checked at load), so this recurses once.
+        let redirected = EstimateRequest {
+            therapy: as_therapy,
+            add_ons: Some(add_ons.iter().map(|o| o.add_on).collect()),
+            ..req.clone()
+        };
+        let mut priced = estimate(book, &redirected, None)?;
+        priced
+            .assumptions
+            .insert(0, format!("{}: {}", offer.label, offer.rationale));
+        return Ok(priced);
+    }
 
     let assumptions = book.assumptions();
+    let typical_explanation = match center {
+        Some(_) => assumptions.center_typical.clone(),
+        None => therapy
+            .base
+            .typical_rationale
+            .clone()
+            .unwrap_or_else(|| book.typical_rationale().to_owned()),
+    };
     let mut sheet = Sheet::new(book, therapy, center, joints, sessions);
     let priced_by = match center {
         None => {
@@ -91,7 +124,7 @@ pub fn estimate(
             }
         }
     };
-    sheet.assume(book.typical_rationale());
+    sheet.assume(&typical_explanation);
     sheet.base()?;
     sheet.assume(&assumptions.per_joint);
     sheet.sessions()?;
@@ -111,6 +144,14 @@ pub fn estimate(
         high_cents: Cents::checked_sum(lines.iter().map(|l| l.high_cents))?,
     };
     let mut disclaimers = entry.disclaimers.clone();
+    let chosen: Vec<_> = add_ons.iter().map(|o| o.add_on).collect();
+    disclaimers.extend(
+        entry
+            .conditional_disclaimers
+            .iter()
+            .filter(|d| d.applies(req.cell_source, &chosen))
+            .map(|d| d.disclaimer.clone()),
+    );
     if let Some(coverage) = &entry.coverage {
         disclaimers.push(Disclaimer {
             code: "coverage".to_owned(),
@@ -122,6 +163,7 @@ pub fn estimate(
         therapy: req.therapy,
         currency: Currency::Usd,
         total,
+        typical_explanation,
         lines,
         assumptions,
         disclaimers,

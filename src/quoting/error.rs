@@ -1,6 +1,8 @@
 //! Why a request cannot be estimated or quoted. Each variant knows the request field it
 //! concerns, so the HTTP layer answers one 422 naming it.
 
+use chrono::NaiveDate;
+
 use crate::centers::CenterId;
 use crate::pricing::EstimateError;
 use crate::zip::ZipCode;
@@ -17,6 +19,50 @@ pub enum QuotingError {
     /// The price book (or the center's price list) cannot price the request.
     #[error(transparent)]
     Estimate(#[from] EstimateError),
+    /// The scheduled date is in the past, after the quote expires, or outside the price book.
+    #[error("{0}")]
+    ScheduledDate(ScheduledDateError),
+}
+
+/// Why a scheduled date cannot be quoted, with the dates that can.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduledDateError {
+    /// Outside the dates a quote issued now can be scheduled for.
+    #[error(
+        "scheduled_date: must be from {earliest} to {latest}: not before today, not after the \
+         quote expires ({expires_on}), and within the {version} price book's dates ({from} to \
+         {to})"
+    )]
+    OutsideWindow {
+        /// The first date accepted.
+        earliest: NaiveDate,
+        /// The last date accepted.
+        latest: NaiveDate,
+        /// The last day the quote is valid.
+        expires_on: NaiveDate,
+        /// The price book's version.
+        version: String,
+        /// The book's first day.
+        from: NaiveDate,
+        /// The book's last day.
+        to: NaiveDate,
+    },
+    /// No date can be scheduled: the price book's dates and the quote's validity do not meet.
+    #[error(
+        "scheduled_date: no date can be scheduled on a quote issued now: the {version} price \
+         book's dates ({from} to {to}) and the quote's validity (today to {expires_on}) do not \
+         overlap; leave it out"
+    )]
+    NoDate {
+        /// The last day the quote is valid.
+        expires_on: NaiveDate,
+        /// The price book's version.
+        version: String,
+        /// The book's first day.
+        from: NaiveDate,
+        /// The book's last day.
+        to: NaiveDate,
+    },
 }
 
 impl QuotingError {
@@ -25,6 +71,7 @@ impl QuotingError {
         match self {
             QuotingError::UnknownZip(_) => "zip",
             QuotingError::UnknownCenter(_) => "center_id",
+            QuotingError::ScheduledDate(_) => "scheduled_date",
             QuotingError::Estimate(e) => e.field(),
         }
     }

@@ -34,18 +34,7 @@ impl InvalidQuoteId {
 impl QuoteId {
     /// A fresh random id.
     pub fn generate() -> QuoteId {
-        let mut bytes = [0u8; BODY_LEN];
-        // The thread generator is a CSPRNG seeded from the operating system; 256 is a multiple
-        // of 32, so masking keeps every character uniformly likely.
-        rand::fill(&mut bytes);
-        let mut id = String::with_capacity(PREFIX.len() + BODY_LEN);
-        id.push_str(PREFIX);
-        id.extend(
-            bytes
-                .iter()
-                .map(|b| char::from(ALPHABET[usize::from(b & 31)])),
-        );
-        QuoteId(id)
+        QuoteId(random_id(PREFIX))
     }
 
     /// The id as text, e.g. `q_7kd2mzq4xw3hbn5rpt6vyc2fae`.
@@ -54,12 +43,33 @@ impl QuoteId {
     }
 }
 
+/// `prefix` followed by 26 random characters of the id alphabet: 130 bits.
+pub(crate) fn random_id(prefix: &str) -> String {
+    let mut bytes = [0u8; BODY_LEN];
+    // The thread generator is a CSPRNG seeded from the operating system; 256 is a multiple
+    // of 32, so masking keeps every character uniformly likely.
+    rand::fill(&mut bytes);
+    let mut id = String::with_capacity(prefix.len() + BODY_LEN);
+    id.push_str(prefix);
+    id.extend(
+        bytes
+            .iter()
+            .map(|b| char::from(ALPHABET[usize::from(b & 31)])),
+    );
+    id
+}
+
+/// Whether `body` is 26 characters of the id alphabet.
+pub(crate) fn is_id_body(body: &str) -> bool {
+    body.len() == BODY_LEN && body.bytes().all(|b| ALPHABET.contains(&b))
+}
+
 impl FromStr for QuoteId {
     type Err = InvalidQuoteId;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let body = s.strip_prefix(PREFIX).ok_or(InvalidQuoteId)?;
-        if body.len() == BODY_LEN && body.bytes().all(|b| ALPHABET.contains(&b)) {
+        if is_id_body(body) {
             Ok(QuoteId(s.to_owned()))
         } else {
             Err(InvalidQuoteId)

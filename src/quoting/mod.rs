@@ -10,18 +10,18 @@
 mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;
-mod id;
+pub(crate) mod id;
 mod json_text;
 mod record;
 mod service;
 mod snapshot;
 
-pub use error::QuotingError;
+pub use error::{QuotingError, ScheduledDateError};
 pub use id::{InvalidQuoteId, QuoteId};
 pub use json_text::JsonText;
 pub use record::{
     NewQuote, QuoteDraft, QuoteInputError, QuoteStatus, QuoteTotal, QuoteView, StoredQuote,
     Supersession,
 };
-pub use service::Quoting;
+pub use service::{QuoteWindow, Quoting};
 pub use snapshot::{PricedEstimate, QuoteRequest, QuoteSnapshot, QuotedCenter, SNAPSHOT_VERSION};

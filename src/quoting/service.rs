@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+use crate::calendar::Today;
 use crate::centers::{Directory, ZipTable};
 use crate::coverage::{Condition, CoverageAnswer, CoverageRules, Payer};
 use crate::financing::{FinancingOptions, FinancingPlan};
@@ -14,8 +17,29 @@ use crate::money::Cents;
 use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
 use crate::quoting::{
     PricedEstimate, QuoteRequest, QuoteSnapshot, QuotedCenter, QuotingError, SNAPSHOT_VERSION,
+    ScheduledDateError,
 };
 use crate::therapy::TherapyCode;
+
+/// When a quote is issued: the dates it is today across the US, and the last day it is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteWindow {
+    /// Today, from the earliest to the latest date it is in the US.
+    pub today: Today,
+    /// The last date the quote is valid anywhere in the US.
+    pub expires_on: NaiveDate,
+}
+
+impl QuoteWindow {
+    /// The window of a quote issued at `now`, valid for `valid_for`.
+    pub fn new(now: DateTime<Utc>, valid_for: TimeDelta) -> QuoteWindow {
+        let expires = now.checked_add_signed(valid_for).unwrap_or(now);
+        QuoteWindow {
+            today: Today::at(now),
+            expires_on: Today::at(expires).latest(),
+        }
+    }
+}
 
 /// Prices, coverage rules, centers, ZIP codes and financing plans, and what is made of them.
 #[derive(Debug, Clone)]
@@ -94,11 +118,22 @@ impl Quoting {
     }
 
     /// Everything a quote for `request` promises: the priced estimate, the coverage answer
-    /// for its payer (self-pay unless it says otherwise) and condition, and its center.
-    pub fn quote(&self, request: &QuoteRequest) -> Result<QuoteSnapshot, QuotingError> {
+    /// for its payer (self-pay unless it says otherwise) and condition, and its center. A
+    /// scheduled date must fall within `window` and the price book's dates.
+    pub fn quote(
+        &self,
+        request: &QuoteRequest,
+        window: QuoteWindow,
+    ) -> Result<QuoteSnapshot, QuotingError> {
+        if let Some(date) = request.scheduled_date {
+            self.check_scheduled(date.date(), window)
+                .map_err(QuotingError::ScheduledDate)?;
+        }
         let estimate = self.estimate(&request.estimate_request())?;
+        // The therapy priced, which an add-on may have made another (PRP with the knee
+        // injection is the MSC + PRP combination).
         let coverage = self.coverage(
-            request.therapy,
+            estimate.estimate.therapy,
             request.payer.unwrap_or(Payer::SelfPay),
             request.condition,
         );
@@ -113,8 +148,39 @@ impl Quoting {
             estimate,
             coverage,
             center,
-            scheduled_date: request.scheduled_date,
+            scheduled_date: request.scheduled_date.map(|d| d.date()),
         })
+    }
+
+    /// A scheduled date is no earlier than today anywhere in the US, no later than the last
+    /// day the quote is valid, and within the price book that prices it.
+    fn check_scheduled(
+        &self,
+        date: NaiveDate,
+        window: QuoteWindow,
+    ) -> Result<(), ScheduledDateError> {
+        let book = self.price_book.version();
+        let earliest = window.today.earliest().max(book.effective_from);
+        let latest = window.expires_on.min(book.effective_to);
+        if earliest > latest {
+            return Err(ScheduledDateError::NoDate {
+                expires_on: window.expires_on,
+                version: book.version.clone(),
+                from: book.effective_from,
+                to: book.effective_to,
+            });
+        }
+        if date < earliest || date > latest {
+            return Err(ScheduledDateError::OutsideWindow {
+                earliest,
+                latest,
+                expires_on: window.expires_on,
+                version: book.version.clone(),
+                from: book.effective_from,
+                to: book.effective_to,
+            });
+        }
+        Ok(())
     }
 
     /// Will `payer` pay for `therapy` for `condition`, with the therapy's cash price range as

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::calendar::CalendarDate;
 use crate::centers::{
     Center, CenterId, CenterKind, CenterLocation, Npi, Phone, StateCode, Tin, Website,
 };
@@ -111,10 +112,10 @@ pub struct QuoteRequest {
     /// The center that will perform the therapy; its own prices apply when it publishes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub center_id: Option<CenterId>,
-    /// The date the therapy is scheduled for, if known.
+    /// The date the therapy is scheduled for, if known (`YYYY-MM-DD`): not before today, not
+    /// after the quote expires, and within the price book's dates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, format = Date, example = "2026-12-14")]
-    pub scheduled_date: Option<NaiveDate>,
+    pub scheduled_date: Option<CalendarDate>,
     /// Who would pay, for the coverage answer stored with the quote (default `self_pay`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer: Option<Payer>,

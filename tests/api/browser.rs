@@ -168,14 +168,19 @@ async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
     assert_eq!(
         text(client, "#rq-monthly").await,
         format!(
-            "As low as {}/month",
+            "Example: as low as {}/month",
             dollars(&as_low_as["monthly_payment_cents"])
         )
+    );
+    assert_eq!(
+        text(client, "#rq-monthly-terms").await,
+        as_low_as["terms"].as_str().unwrap()
     );
     assert_eq!(
         text(client, "#rq-monthly-disclosure").await,
         as_low_as["disclosure"].as_str().unwrap()
     );
+    check_financing_prominence(client).await;
 
     let coverage: Value = app
         .get("/v1/coverage?therapy=knee_msc_injection&payer=medicare")
@@ -374,6 +379,34 @@ async fn set_viewport(client: &Client, width: u32, height: u32) {
         json!([width, height]),
         "the viewport is {width}x{height}"
     );
+}
+
+/// The repayment period, APR and total of payments a stated payment triggers are as prominent
+/// as the payment (12 CFR 1026.16(b)(2), 1026.24(d)), and the disclosure is not faded.
+async fn check_financing_prominence(client: &Client) {
+    let styles = run(
+        client,
+        "return ['rq-monthly', 'rq-monthly-terms', 'rq-monthly-disclosure'].map(function (id) { \
+           var s = getComputedStyle(document.getElementById(id)); \
+           return [s.fontSize, s.fontWeight, s.color, s.fontStyle, s.opacity]; });",
+    )
+    .await;
+    let [payment, terms, disclosure] = [&styles[0], &styles[1], &styles[2]];
+    assert_eq!(
+        payment, terms,
+        "the terms must look exactly like the payment"
+    );
+    let size = |v: &Value| {
+        v[0].as_str()
+            .and_then(|px| px.trim_end_matches("px").parse::<f64>().ok())
+            .unwrap()
+    };
+    assert!(size(disclosure) >= 16.0, "disclosure at {disclosure}");
+    assert_eq!(
+        disclosure[2], payment[2],
+        "the disclosure is in the text colour"
+    );
+    assert_eq!(disclosure[4], "1");
 }
 
 async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {

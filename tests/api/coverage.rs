@@ -53,12 +53,13 @@ async fn every_therapy_and_payer_answers_with_a_status_reason_and_source() {
                 .iter()
                 .map(|s| s["kind"].as_str().unwrap())
                 .collect();
-            if payer == "medicare" {
-                assert!(
-                    kinds.contains(&"advance_beneficiary_notice"),
-                    "{therapy}: {kinds:?}"
-                );
-            }
+            // The ABN is the Medicare Part B notice: outpatient injections only.
+            let outpatient = ["knee_msc_injection", "knee_msc_prp", "back_msc_prp"];
+            assert_eq!(
+                kinds.contains(&"advance_beneficiary_notice"),
+                payer == "medicare" && outpatient.contains(&therapy),
+                "{therapy} {payer}: {kinds:?}"
+            );
             if payer == "self_pay" {
                 assert!(
                     kinds.contains(&"good_faith_estimate"),
@@ -70,13 +71,18 @@ async fn every_therapy_and_payer_answers_with_a_status_reason_and_source() {
 }
 
 #[tokio::test]
-async fn hsct_for_a_hematologic_malignancy_is_covered_by_medicare_and_commercial_insurance() {
+async fn hsct_for_a_hematologic_malignancy_may_be_covered_by_the_indication_not_covered_outright() {
     let app = spawn_app().await;
     for payer in ["medicare", "commercial"] {
         let url =
             format!("/v1/coverage?therapy=hsct&payer={payer}&condition=hematologic_malignancy");
         let body: serde_json::Value = app.get(&url).await.json().await.unwrap();
-        assert_eq!(body["status"], "covered", "{payer}");
+        assert_eq!(body["status"], "may_be_covered", "{payer}");
+        let explanation = body["explanation"].as_str().unwrap();
+        assert!(
+            explanation.contains("established, curative transplant procedure"),
+            "{explanation}"
+        );
     }
 }
 

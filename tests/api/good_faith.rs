@@ -1,10 +1,13 @@
 //! `POST /v1/quotes/{id}/good-faith-estimate` (and who may reconcile), on SQLite and (when
 //! configured) PostgreSQL.
 
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_app, spawn_apps};
+pub use crate::helpers::us_earliest_today;
+use crate::helpers::{
+    CLINIC_ORIGIN, TestApp, assert_problem, scheduled_date, spawn_app, spawn_apps,
+};
 
 pub const FORT_WORTH: &str = "regenerative-orthopedics-fort-worth";
 
@@ -19,7 +22,7 @@ fn gfe_body() -> Value {
 /// A knee-injection quote at Fort Worth, created by the clinic's back office.
 pub async fn quote(app: &TestApp) -> Value {
     let body = json!({"therapy": "knee_msc_injection", "zip": "76102", "center_id": FORT_WORTH,
-                      "scheduled_date": "2026-12-14"});
+                      "scheduled_date": scheduled_date().to_string()});
     let res = app
         .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
         .send()
@@ -40,16 +43,24 @@ pub fn reconcile_path(quote: &Value) -> String {
     format!("/v1/quotes/{}/reconcile", quote["id"].as_str().unwrap())
 }
 
-/// The earliest date it is anywhere in the US, as the service counts deadlines from.
-pub fn us_earliest_today() -> NaiveDate {
-    (Utc::now() - TimeDelta::hours(11)).date_naive()
+/// Issues a Good Faith Estimate for `quote` with the clinic's back-office key; its answer.
+pub async fn issue(app: &TestApp, quote: &Value) -> Value {
+    let res = app
+        .post_as(&app.keys.clinic_office, &gfe_path(quote), &gfe_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", app.database);
+    res.json().await.unwrap()
 }
 
 #[tokio::test]
 async fn keys_decide_who_may_write_estimates_and_reconcile() {
     for app in spawn_apps().await {
         let q = quote(&app).await;
-        let bill = json!({"bills": [{"provider_id": FORT_WORTH, "billed_cents": 1,
+        let gfe = issue(&app, &q).await;
+        let bill = json!({"good_faith_estimate_id": gfe["id"],
+                          "bills": [{"provider_id": FORT_WORTH, "billed_cents": 1,
                                      "bill_date": us_earliest_today().to_string()}]});
         for (path, body) in [(gfe_path(&q), gfe_body()), (reconcile_path(&q), bill)] {
             let k = &app.keys;
@@ -134,8 +145,22 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
                 .starts_with("application/json")
         );
         let doc: Value = res.json().await.unwrap();
+        assert!(
+            doc["id"].as_str().unwrap().starts_with("gfe_"),
+            "{}",
+            doc["id"]
+        );
+        assert_eq!(doc["draft"], true, "the shipped center has no NPI or TIN");
+        assert!(
+            !doc["issued_at"].as_str().unwrap().contains('.'),
+            "whole seconds: {}",
+            doc["issued_at"]
+        );
         assert_eq!(doc["patient"], patient());
-        assert_eq!(doc["primary_service"]["scheduled_date"], "2026-12-14");
+        assert_eq!(
+            doc["primary_service"]["scheduled_date"],
+            scheduled_date().to_string()
+        );
         assert!(
             doc["primary_service"]["description"]
                 .as_str()
@@ -158,7 +183,9 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
         for item in items {
             assert_eq!(item["expected_charge_cents"], item["typical_cents"]);
             assert_eq!(item["diagnosis_codes"], json!(["M17.11"]));
+            assert_eq!(item["service_location"], provider["location"]);
         }
+        assert_eq!(provider["contact"]["phone"], Value::Null);
         assert_eq!(
             provider["expected_charges_cents"],
             q["total"]["typical_cents"]
@@ -167,7 +194,7 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
             doc["total_expected_charges_cents"],
             q["total"]["typical_cents"]
         );
-        assert_eq!(doc["expected_charge_basis"]["figure"], "typical");
+        assert!(doc["expected_charge_basis"].get("figure").is_none());
         let codes: Vec<&str> = doc["disclaimers"]
             .as_array()
             .unwrap()
@@ -189,11 +216,17 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
             doc["dispute_resolution"]["help_desk_phone"],
             "1-800-985-3059"
         );
+        assert_eq!(doc["dispute_resolution"]["fee_cents"], 2_500);
+        assert_eq!(
+            doc["right_to_estimate"]["code"],
+            "right_to_good_faith_estimate"
+        );
         assert!(doc["separately_scheduled"]["disclaimer"].is_string());
         let missing: Vec<(String, Value)> = doc["missing_elements"]
             .as_array()
             .unwrap()
             .iter()
+            .filter(|m| m["required"] == true)
             .map(|m| {
                 (
                     m["element"].as_str().unwrap().to_owned(),
@@ -231,7 +264,8 @@ async fn the_documented_examples_have_the_shape_of_live_answers() {
         .json()
         .await
         .unwrap();
-    let bill = json!({"bills": [{"provider_id": FORT_WORTH, "billed_cents": 1_250_000,
+    let bill = json!({"good_faith_estimate_id": live["id"],
+                      "bills": [{"provider_id": FORT_WORTH, "billed_cents": 1_250_000,
                                  "bill_date": us_earliest_today().to_string()}]});
     let answer: Value = app
         .post_as(&app.keys.clinic_office, &reconcile_path(&q), &bill)
@@ -292,13 +326,18 @@ async fn the_printable_page_escapes_every_text_and_is_not_cached() {
             page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;")
         );
         for element in [
-            "1961-04-09",
+            "April 9, 1961",
             "Regenerative Orthopedics",
-            "NPI: not on file",
+            "<span class=\"blank\">National Provider Identifier</span>",
             "1-800-985-3059",
             "not a contract",
+            ">DRAFT<",
+            "$25.00 fee",
         ] {
             assert!(page.contains(element), "{element}");
+        }
+        for developer in ["1961-04-09", "lines.", "service_code", "geometric"] {
+            assert!(!page.contains(developer), "{developer}");
         }
     }
 }
@@ -369,8 +408,24 @@ async fn bad_estimate_requests_are_422_naming_the_field() {
             "/lines/prp",
         ),
         (
-            json!({"patient": patient(), "expected_basis": "median"}),
+            json!({"patient": patient(), "expected_basis": "high"}),
             "/expected_basis",
+        ),
+        (
+            json!({"patient": {"name": "Jordan\u{202E}navir", "date_of_birth": "1961-04-09"}}),
+            "/patient/name",
+        ),
+        (
+            json!({"patient": {"name": "Jor\u{200B}dan", "date_of_birth": "1961-04-09"}}),
+            "/patient/name",
+        ),
+        (
+            json!({"patient": {"name": "J", "date_of_birth": "-262143-01-01"}}),
+            "/patient/date_of_birth",
+        ),
+        (
+            json!({"patient": {"name": "J", "date_of_birth": "1961-4-9"}}),
+            "/patient/date_of_birth",
         ),
         (json!({"patient": patient(), "ssn": "000-00-0000"}), "/ssn"),
     ];
@@ -383,5 +438,60 @@ async fn bad_estimate_requests_are_422_naming_the_field() {
         let problem = assert_problem(res, 422, "validation_failed").await;
         assert_eq!(problem["errors"][0]["pointer"], pointer, "{body}");
         assert!(!problem.to_string().contains("Rivera"), "{problem}");
+    }
+}
+
+#[tokio::test]
+async fn a_superseded_quote_gets_no_estimate_but_a_conflict_naming_its_replacement() {
+    let app = &spawn_app().await;
+    let old = quote(app).await;
+    let body = json!({"therapy": "knee_msc_injection", "center_id": FORT_WORTH,
+                      "replaces": old["id"]});
+    let res = app
+        .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let new: Value = res.json().await.unwrap();
+    let res = app
+        .post_as(&app.keys.clinic_office, &gfe_path(&old), &gfe_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let problem = assert_problem(res, 409, "quote_not_active").await;
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("superseded"), "{detail}");
+    assert!(detail.contains(new["id"].as_str().unwrap()), "{detail}");
+    issue(app, &new).await;
+}
+
+#[tokio::test]
+async fn each_estimate_is_kept_under_its_id_without_the_patient() {
+    for app in spawn_apps().await {
+        let q = quote(&app).await;
+        let body = json!({"patient": patient(), "diagnosis_codes": ["M17.11"]});
+        let first: Value = app
+            .post_as(&app.keys.clinic_office, &gfe_path(&q), &body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let second = issue(&app, &q).await;
+        assert_ne!(first["id"], second["id"], "every estimate has its own id");
+        let kept = app.dump("good_faith_estimates").await;
+        for id in [&first["id"], &second["id"]] {
+            assert!(kept.contains(id.as_str().unwrap()), "{}", app.database);
+        }
+        for personal in ["Jordan", "Rivera", "1961", "M17"] {
+            assert!(
+                !kept.contains(personal),
+                "{}: {personal} in {kept}",
+                app.database
+            );
+        }
     }
 }

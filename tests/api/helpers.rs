@@ -67,6 +67,59 @@ static KEYS: std::sync::LazyLock<(TestKeys, Vec<ApiKeySettings>)> =
 
 static TRACING: Once = Once::new();
 
+/// The shipped price book's text.
+const PRICE_BOOK: &str = include_str!("../../src/pricing/price_book.toml");
+
+/// The earliest date it is anywhere in the US (UTC−11), as the service counts today.
+pub fn us_earliest_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() - chrono::TimeDelta::hours(11)).date_naive()
+}
+
+/// A date a quote issued now may be scheduled for: a week from today, before the quote
+/// expires, and within the dates of the price book the test apps use.
+pub fn scheduled_date() -> chrono::NaiveDate {
+    us_earliest_today() + chrono::TimeDelta::days(7)
+}
+
+/// The first and last day of the shipped price book.
+fn shipped_book_dates() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let date = |key: &str| {
+        PRICE_BOOK
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_matches('"').parse().ok())
+            .unwrap_or_else(|| panic!("the price book has no {key}"))
+    };
+    (date("effective_from = "), date("effective_to = "))
+}
+
+/// The shipped price book, when [`scheduled_date`] falls within its dates; otherwise (once the
+/// calendar has moved past them) a copy in `dir` whose dates cover it, so that tests which
+/// schedule a date keep testing the service rather than the calendar.
+fn price_book_for_today(dir: &ScratchDir) -> Option<PathBuf> {
+    let (from, to) = shipped_book_dates();
+    let wanted = scheduled_date();
+    if from <= us_earliest_today() && wanted <= to {
+        return None;
+    }
+    let start = us_earliest_today() - chrono::TimeDelta::days(1);
+    let end = wanted + chrono::TimeDelta::days(30);
+    let text = PRICE_BOOK
+        .replacen(
+            &format!("effective_from = \"{from}\""),
+            &format!("effective_from = \"{start}\""),
+            1,
+        )
+        .replacen(
+            &format!("effective_to = \"{to}\""),
+            &format!("effective_to = \"{end}\""),
+            1,
+        );
+    let path = dir.0.join("price_book.toml");
+    std::fs::write(&path, text).expect("a price book copy is written");
+    Some(path)
+}
+
 /// The shipped local settings, on port 0, with a scratch SQLite database.
 pub fn test_settings(db_dir: &ScratchDir) -> Settings {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config");
@@ -76,6 +129,7 @@ pub fn test_settings(db_dir: &ScratchDir) -> Settings {
     settings.server.workers = 1;
     settings.database.url = format!("sqlite://{}", db_dir.0.join("test.sqlite").display());
     settings.auth.keys = KEYS.1.clone();
+    settings.data.price_book = price_book_for_today(db_dir);
     // Raised so that tests never trip the limiter unless they mean to.
     settings.rate_limit.per_second = 100_000;
     settings.rate_limit.burst = 100_000;
@@ -209,6 +263,48 @@ impl TestApp {
             }
         };
         count.expect("quotes counted")
+    }
+
+    /// Every row of `table` in the app's database, as text, to search for what must not be
+    /// there.
+    pub async fn dump(&self, table: &str) -> String {
+        use regenquote::storage::Database;
+        let sql = sqlx::AssertSqlSafe(format!("SELECT * FROM {table}"));
+        let text = |row: Vec<String>| row.join(" | ");
+        match self.database().await {
+            Database::Sqlite(pool) => {
+                use sqlx::{Row, ValueRef};
+                let rows = sqlx::query(sql).fetch_all(&pool).await.expect("rows read");
+                rows.iter()
+                    .map(|r| {
+                        text(
+                            (0..r.columns().len())
+                                .map(|i| {
+                                    let raw = r.try_get_raw(i).unwrap();
+                                    if raw.is_null() {
+                                        return String::new();
+                                    }
+                                    r.try_get::<String, _>(i)
+                                        .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                        .unwrap_or_default()
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Database::Postgres(pool) => {
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "SELECT string_agg(t::text, E'\\n') FROM {table} t"
+                ));
+                sqlx::query_scalar::<_, Option<String>>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .expect("rows read")
+                    .unwrap_or_default()
+            }
+        }
     }
 
     /// Runs `sql` on the app's database, beside the app.

@@ -2,11 +2,14 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{CLINIC_ORIGIN, TestApp, assert_problem, spawn_app, spawn_apps};
+use crate::helpers::{
+    CLINIC_ORIGIN, TestApp, assert_problem, scheduled_date, spawn_app, spawn_apps,
+    us_earliest_today,
+};
 
 fn knee() -> Value {
     json!({"therapy": "knee_msc_injection", "zip": "76102", "center_id": "regenerative-orthopedics-fort-worth",
-           "scheduled_date": "2026-12-14"})
+           "scheduled_date": scheduled_date().to_string()})
 }
 
 async fn create(
@@ -117,10 +120,13 @@ async fn a_quote_past_its_expiry_reads_as_expired() {
     .unwrap();
     let store = QuoteStore::new(&db, QuotePolicy::try_from(&settings.quotes).unwrap());
     let quoting = regenquote::app::reference::quoting(&settings).unwrap();
-    let snapshot = quoting
-        .quote(&serde_json::from_value(knee()).unwrap())
-        .unwrap();
     let issued = chrono::Utc::now() - chrono::TimeDelta::days(40);
+    let mut body = knee();
+    body.as_object_mut().unwrap().remove("scheduled_date");
+    let window = regenquote::quoting::QuoteWindow::new(issued, chrono::TimeDelta::days(30));
+    let snapshot = quoting
+        .quote(&serde_json::from_value(body.clone()).unwrap(), window)
+        .unwrap();
     let draft = QuoteDraft {
         snapshot,
         owner_key_id: Some("clinic-office".parse().unwrap()),
@@ -141,7 +147,7 @@ async fn a_quote_past_its_expiry_reads_as_expired() {
         .await
         .unwrap();
     assert_eq!(read["status"], "expired", "{read}");
-    assert_eq!(read["content"]["request"], knee());
+    assert_eq!(read["content"]["request"], body);
 }
 
 /// A quote as the first version of the service stored it (before the snapshot had a
@@ -427,6 +433,66 @@ async fn a_post_from_an_origin_that_is_not_allowed_stores_nothing() {
         .unwrap();
     assert_problem(res, 403, "origin_not_allowed").await;
     assert_eq!(app.count_quotes().await, before, "nothing stored");
+}
+
+#[tokio::test]
+async fn a_scheduled_date_in_the_past_after_the_quote_or_outside_the_price_book_is_refused() {
+    let app = &spawn_app().await;
+    let therapies: Value = app.get("/v1/therapies").await.json().await.unwrap();
+    let book_end: chrono::NaiveDate = therapies["price_book"]["effective_to"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let today = us_earliest_today();
+    let yesterday = today - chrono::TimeDelta::days(1);
+    // Quotes are valid 30 days; the book ends on its own date.
+    let after_quote = today + chrono::TimeDelta::days(32);
+    let after_book = book_end + chrono::TimeDelta::days(1);
+    for date in [
+        yesterday.to_string(),
+        after_quote.to_string(),
+        after_book.to_string(),
+        "1999-01-01".to_owned(),
+    ] {
+        let body = json!({"therapy": "knee_msc_injection", "scheduled_date": date});
+        let res = app
+            .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
+            .send()
+            .await
+            .unwrap();
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["pointer"], "/scheduled_date", "{date}");
+        let detail = problem["errors"][0]["detail"].as_str().unwrap();
+        assert!(detail.contains("price book"), "{date}: {detail}");
+    }
+    for written in [
+        "-262143-01-01",
+        "+262142-12-31",
+        "2026-2-30",
+        "2026-12-14T00:00:00Z",
+    ] {
+        let body = json!({"therapy": "knee_msc_injection", "scheduled_date": written});
+        let res = app
+            .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
+            .send()
+            .await
+            .unwrap();
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(
+            problem["errors"][0]["pointer"], "/scheduled_date",
+            "{written}"
+        );
+        assert!(
+            problem["errors"][0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("YYYY-MM-DD"),
+            "{problem}"
+        );
+    }
+    let (status, _, _) = create(app, &app.keys.clinic_office, &knee()).await;
+    assert_eq!(status, 201, "a week from today is a date the quote covers");
 }
 
 #[tokio::test]

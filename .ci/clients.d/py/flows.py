@@ -118,8 +118,10 @@ def partner_flow() -> None:
     today = datetime.now(timezone.utc).date()
     bill = Bill(provider_id=center_id, billed_cents=expected[0] + 50_000, bill_date=today)
     answer = expect("reconcile", 200, reconcile_bill.sync_detailed(
-        quote_id, client=back_office, body=ReconcileRequest(bills=[bill])), Reconciliation)
-    check(answer.quote_id == quote_id and len(answer.providers) == 1, "one answer for the one bill")
+        quote_id, client=back_office,
+        body=ReconcileRequest(good_faith_estimate_id=gfe.id, bills=[bill])), Reconciliation)
+    check(answer.quote_id == quote_id and answer.good_faith_estimate_id == gfe.id, "against the estimate issued")
+    check(len(answer.providers) == 1, "one answer for the one bill")
     checked = answer.providers[0]
     check(checked.provider_id == center_id and checked.expected_cents == expected[0], "expected charges")
     check(checked.difference_cents == 50_000 and checked.dispute_eligible and answer.any_eligible,

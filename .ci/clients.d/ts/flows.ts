@@ -108,10 +108,14 @@ async function partnerFlow(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const answer = await expect("reconcile", 200, backOffice.POST("/v1/quotes/{id}/reconcile", {
     params: { path: { id } },
-    body: { bills: [{ provider_id: centerId, billed_cents: billed, bill_date: today }] },
+    body: {
+      good_faith_estimate_id: gfe.id,
+      bills: [{ provider_id: centerId, billed_cents: billed, bill_date: today }],
+    },
   }));
   const [bill] = answer.providers;
-  check(answer.quote_id === id && bill !== undefined && bill.provider_id === centerId, "the bill's answer");
+  check(answer.quote_id === id && answer.good_faith_estimate_id === gfe.id, "against the estimate issued");
+  check(bill !== undefined && bill.provider_id === centerId, "the bill's answer");
   check(bill.expected_cents === provider.expected_charges_cents && bill.difference_cents === 50_000, "amounts");
   check(bill.dispute_eligible && answer.any_eligible, "$500 over, billed today: the patient may dispute");
 }

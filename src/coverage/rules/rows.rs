@@ -36,7 +36,7 @@ pub(super) struct ConditionRow {
     pub code: Condition,
     pub label: String,
     pub summary: String,
-    pub source: String,
+    pub sources: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -47,7 +47,21 @@ pub(super) struct TherapyRow {
     pub primary_condition: Condition,
     pub conditions: Vec<Condition>,
     pub sources: Vec<String>,
+    pub setting: Setting,
+    pub setting_source: Option<String>,
     pub off_indication_note: Option<String>,
+}
+
+/// Where a therapy is given, as far as a source says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Setting {
+    /// A source says it is given outpatient (Medicare Part B).
+    Outpatient,
+    /// A source says it is an inpatient procedure.
+    Inpatient,
+    /// No source says.
+    Unknown,
 }
 
 #[derive(Deserialize)]

@@ -98,7 +98,7 @@ fn a_bad_row_is_named_by_table_index_id_and_field() {
             "basis = \"established_transplant\"\nexplanation = \" \"\nignored = \"A hematopoietic"
                 .into(),
             "rule",
-            "hsct_medicare_commercial",
+            "hsct_medicare",
             "ignored",
             "unknown field",
         ),
@@ -125,6 +125,14 @@ fn a_bad_row_is_named_by_table_index_id_and_field() {
             "advance_beneficiary_notice",
             "payers",
             "does not apply to `commercial`",
+        ),
+        (
+            "setting = \"inpatient\"\nsetting_source = \"cms_ncd_110_23\"",
+            "setting = \"inpatient\"".into(),
+            "therapy",
+            "hsct",
+            "setting_source",
+            "cite the source",
         ),
     ];
     for (old, new, table, id, field, problem) in cases {
@@ -164,10 +172,7 @@ fn an_empty_explanation_is_rejected() {
 
 #[test]
 fn a_missing_rule_names_the_question_left_unanswered() {
-    let err = error_for(&with(
-        "payers = [\"medicare\", \"commercial\"]\nstatus = \"covered\"",
-        "payers = [\"medicare\"]\nstatus = \"covered\"",
-    ));
+    let err = error_for(&without_row("[[rule]]\nid = \"hsct_commercial\""));
     assert!(
         matches!(
             err,

@@ -3,8 +3,13 @@
 use super::*;
 
 #[test]
-fn every_medicare_answer_carries_the_advance_beneficiary_notice_and_no_other_does() {
+fn only_medicare_answers_about_outpatient_injections_carry_the_advance_beneficiary_notice() {
     let rules = rules();
+    let outpatient = [
+        TherapyCode::KneeMscInjection,
+        TherapyCode::KneeMscPrp,
+        TherapyCode::BackMscPrp,
+    ];
     for (therapy, payer, condition) in every_question() {
         let answer = rules.answer(therapy, payer, condition, None);
         let abn = answer
@@ -13,11 +18,22 @@ fn every_medicare_answer_carries_the_advance_beneficiary_notice_and_no_other_doe
             .find(|step| step.kind == NextStepKind::AdvanceBeneficiaryNotice);
         assert_eq!(
             abn.is_some(),
-            payer == Payer::Medicare,
+            payer == Payer::Medicare && outpatient.contains(&therapy),
             "{therapy} / {payer}"
         );
         if let Some(step) = abn {
             assert!(step.action.contains("CMS-R-131"), "{}", step.action);
+            assert!(step.action.contains("Part B"), "{}", step.action);
+        }
+        // No step points at an ABN step the answer does not carry.
+        if abn.is_none() {
+            for step in &answer.next_steps {
+                assert!(
+                    !step.action.contains("ABN step"),
+                    "{therapy}: {}",
+                    step.action
+                );
+            }
         }
     }
 }
@@ -77,8 +93,16 @@ fn the_patient_pays_the_cash_range_unless_covered() {
     );
     assert!(owed.note.contains("in writing"), "{}", owed.note);
 
-    let transplant = rules.answer(TherapyCode::Hsct, Payer::Medicare, None, Some(range));
-    assert_eq!(transplant.patient_responsibility, None);
+    let remestemcel = rules.answer(
+        TherapyCode::RemestemcelL,
+        Payer::Medicare,
+        None,
+        Some(range),
+    );
+    let may = remestemcel
+        .patient_responsibility
+        .expect("may be covered: the patient pays if the insurer does not");
+    assert!(may.note.contains("does not approve"), "{}", may.note);
 
     let unpriced = rules.answer(TherapyCode::KneeMscInjection, Payer::SelfPay, None, None);
     assert_eq!(unpriced.patient_responsibility, None);

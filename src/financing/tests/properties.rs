@@ -36,11 +36,27 @@ fn any_plan() -> impl Strategy<Value = FinancingPlan> {
         any::<u64>(),
         any::<u64>(),
         proptest::option::of(any::<u32>()),
+        (
+            any::<bool>(),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(any::<u64>()),
+            proptest::option::of(any::<u64>()),
+        ),
     )
         .prop_map(
-            |(id, promo, apr_bps, term_months, min, max, standard)| FinancingPlan {
+            |(
+                id,
+                promo,
+                apr_bps,
+                term_months,
+                min,
+                max,
+                standard,
+                (example, variable, minimum, fee),
+            )| FinancingPlan {
                 id,
                 label: "Example".into(),
+                example,
                 kind: if promo {
                     PlanKind::DeferredInterest
                 } else {
@@ -51,6 +67,9 @@ fn any_plan() -> impl Strategy<Value = FinancingPlan> {
                 min_amount_cents: Cents::new(min),
                 max_amount_cents: Cents::new(max),
                 standard_apr_bps: standard,
+                standard_apr_variable: variable,
+                minimum_interest_charge_cents: minimum.map(Cents::new),
+                annual_fee_cents: fee.map(Cents::new),
             },
         )
 }

@@ -54,7 +54,7 @@ fn the_document_has_every_required_element_from_the_quote() {
     );
     assert_eq!(
         doc.primary_service.scheduled_date,
-        "2026-12-14".parse().ok()
+        "2026-03-20".parse().ok()
     );
     let provider = &doc.providers[0];
     assert_eq!(
@@ -102,16 +102,115 @@ fn the_expected_charge_is_the_typical_figure_and_adds_up_to_the_quote() {
 }
 
 #[test]
-fn another_basis_changes_every_expected_charge() {
+fn the_explanation_says_how_the_typical_is_built_and_claims_nothing_else() {
+    let doc = gfe(&knee_at_fort_worth(), &request(json!({})));
+    let explanation = &doc.expected_charge_basis.explanation;
+    assert!(explanation.contains("one tenth"), "{explanation}");
+    for invented in [
+        "geometric",
+        "skew",
+        "most patients pay",
+        "as the provider chose",
+    ] {
+        assert!(!explanation.contains(invented), "{invented}: {explanation}");
+    }
+}
+
+#[test]
+fn an_expired_or_superseded_quote_gets_no_estimate() {
     let quote = knee_at_fort_worth();
-    let doc = gfe(&quote, &request(json!({"expected_basis": "high"})));
+    let book = PriceBook::embedded().unwrap();
+    let therapy = book.therapy(TherapyCode::KneeMscInjection);
+    let after = quote.expires_at + chrono::TimeDelta::days(1);
+    let care = QuotedCare::from_quote(&quote, after).unwrap();
+    let err =
+        good_faith_estimate(&care, None, therapy, &request(json!({})), today(), after).unwrap_err();
     assert!(
-        doc.providers[0]
-            .items
-            .iter()
-            .all(|i| i.expected_charge_cents == i.high_cents)
+        matches!(
+            err,
+            GfeError::QuoteNotActive {
+                status: crate::quoting::QuoteStatus::Expired,
+                ..
+            }
+        ),
+        "{err}"
     );
-    assert_eq!(doc.total_expected_charges_cents, quote.total.high());
+}
+
+#[test]
+fn every_estimate_has_its_own_id_and_is_kept_without_the_patient() {
+    let quote = knee_at_fort_worth();
+    let one = gfe(&quote, &request(json!({"diagnosis_codes": ["M17.11"]})));
+    let two = gfe(&quote, &request(json!({})));
+    assert_ne!(one.id, two.id);
+    assert_eq!(one.issued_at, issued());
+    let kept = crate::gfe::IssuedEstimate::from(&one);
+    assert_eq!(kept.id, one.id);
+    assert_eq!(kept.quote_id, quote.id);
+    assert_eq!(
+        kept.charges.total_expected_charges_cents,
+        typical_of(&quote)
+    );
+    let stored = serde_json::to_string(&kept.charges).unwrap();
+    for personal in ["Jordan", "Rivera", "1961", "M17"] {
+        assert!(!stored.contains(personal), "{personal} in {stored}");
+    }
+}
+
+#[test]
+fn the_provider_has_a_contact_and_every_item_its_location() {
+    let doc = gfe(&knee_at_fort_worth(), &request(json!({})));
+    let provider = &doc.providers[0];
+    assert_eq!(provider.contact.phone, None);
+    for item in &provider.items {
+        assert_eq!(item.service_location.as_ref(), provider.location.as_ref());
+    }
+    let optional: Vec<ElementKind> = doc
+        .missing_elements
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| m.element)
+        .collect();
+    assert_eq!(
+        optional,
+        [
+            ElementKind::ContactPerson,
+            ElementKind::Phone,
+            ElementKind::Email
+        ]
+    );
+    assert!(doc.draft, "the shipped center has no NPI: a draft");
+    assert!(doc.right_to_estimate.text.contains("You have the right"));
+    assert_eq!(doc.dispute_resolution.fee_cents, Cents::new(2_500));
+}
+
+#[test]
+fn missing_elements_speak_to_the_patient_and_name_the_field_apart() {
+    let doc = gfe(&knee_at_fort_worth(), &request(json!({})));
+    for m in &doc.missing_elements {
+        for developer in ["`", "lines.", "_code", "diagnosis_codes"] {
+            assert!(!m.detail.contains(developer), "{}", m.detail);
+        }
+        assert!(!m.supplied_by.is_empty());
+    }
+    let service = doc
+        .missing_elements
+        .iter()
+        .find(|m| m.element == ElementKind::ServiceCode)
+        .unwrap();
+    assert_eq!(service.supplied_by, "lines.base.service_code");
+}
+
+#[test]
+fn a_quote_without_a_center_does_not_claim_a_center_published_nothing() {
+    let quote = stored(json!({"therapy": "back_msc_prp"}), None, None);
+    let doc = gfe(&quote, &request(json!({})));
+    let basis = &doc.providers[0].pricing_basis;
+    assert!(
+        basis.starts_with("No provider is named on the quote"),
+        "{basis}"
+    );
+    assert!(!basis.contains("this center"), "{basis}");
 }
 
 #[test]
@@ -123,7 +222,7 @@ fn the_shipped_center_lacks_npi_tin_and_address_and_says_so() {
     let kinds: Vec<ElementKind> = doc
         .missing_elements
         .iter()
-        .filter(|m| m.line_code.is_none())
+        .filter(|m| m.line_code.is_none() && m.required)
         .map(|m| m.element)
         .collect();
     assert_eq!(
@@ -202,7 +301,7 @@ fn an_unpriced_add_on_is_a_missing_expected_charge() {
 #[test]
 fn imaging_and_post_care_left_out_of_a_knee_quote_are_listed_as_separately_scheduled() {
     let quote = stored(
-        json!({"therapy": "knee_msc_injection", "add_ons": ["prp"]}),
+        json!({"therapy": "knee_msc_injection", "add_ons": []}),
         Some(FORT_WORTH),
         None,
     );

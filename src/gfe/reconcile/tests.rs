@@ -3,29 +3,51 @@ use serde_json::json;
 
 use super::*;
 use crate::gfe::care::fixtures::{FORT_WORTH, issued, knee_at_fort_worth, stored, typical_of};
+use crate::gfe::{GoodFaithEstimateRequest, QuotedCare, good_faith_estimate};
+use crate::quoting::StoredQuote;
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-static CARE: std::sync::LazyLock<(QuotedCare, Cents)> = std::sync::LazyLock::new(|| {
-    let quote = knee_at_fort_worth();
-    (
-        QuotedCare::from_quote(&quote, issued()).unwrap(),
-        typical_of(&quote),
+/// The estimate issued for `quote` on the day it was quoted, as the service keeps it.
+fn issue(quote: &StoredQuote) -> IssuedEstimate {
+    let care = QuotedCare::from_quote(quote, issued()).unwrap();
+    let book = crate::pricing::PriceBook::embedded().unwrap();
+    let request: GoodFaithEstimateRequest = serde_json::from_value(
+        json!({"patient": {"name": "Jordan Rivera", "date_of_birth": "1961-04-09"}}),
     )
+    .unwrap();
+    let today = Today::on(date("2026-03-01"));
+    let therapy = book.therapy(care.estimate.therapy);
+    let doc = good_faith_estimate(&care, None, therapy, &request, today, issued()).unwrap();
+    IssuedEstimate::from(&doc)
+}
+
+static ISSUED: std::sync::LazyLock<(IssuedEstimate, Cents)> = std::sync::LazyLock::new(|| {
+    let quote = knee_at_fort_worth();
+    (issue(&quote), typical_of(&quote))
 });
 
-fn care() -> (QuotedCare, Cents) {
-    CARE.clone()
+fn estimate() -> (IssuedEstimate, Cents) {
+    ISSUED.clone()
 }
 
 fn request(bills: serde_json::Value) -> ReconcileRequest {
-    serde_json::from_value(json!({ "bills": bills })).unwrap()
+    let id = ISSUED.0.id.to_string();
+    serde_json::from_value(json!({ "good_faith_estimate_id": id, "bills": bills })).unwrap()
 }
 
 fn one_bill(billed: u64, bill_date: &str) -> ReconcileRequest {
     request(json!([{"provider_id": FORT_WORTH, "billed_cents": billed, "bill_date": bill_date}]))
+}
+
+fn check(
+    estimate: &IssuedEstimate,
+    req: &ReconcileRequest,
+    today: &str,
+) -> Result<Reconciliation, GfeError> {
+    reconcile(estimate, issued(), req, Today::on(date(today)))
 }
 
 #[test]
@@ -38,7 +60,7 @@ fn exactly_400_dollars_over_is_eligible_and_399_99_is_not() {
 
 #[test]
 fn day_120_after_the_bill_is_still_in_time_and_day_121_is_not() {
-    let (care, expected) = care();
+    let (estimate, expected) = estimate();
     let billed = expected.get() + 50_000;
     let table = [
         ("2026-05-01", "2026-05-01", true, 0),
@@ -46,8 +68,7 @@ fn day_120_after_the_bill_is_still_in_time_and_day_121_is_not() {
         ("2026-05-01", "2026-08-30", false, 121),
     ];
     for (bill_date, today, eligible, days) in table {
-        let answer =
-            reconcile(&care, &one_bill(billed, bill_date), Today::on(date(today))).unwrap();
+        let answer = check(&estimate, &one_bill(billed, bill_date), today).unwrap();
         let p = &answer.providers[0];
         assert_eq!(p.dispute_deadline, date("2026-08-29"));
         assert_eq!(
@@ -60,53 +81,86 @@ fn day_120_after_the_bill_is_still_in_time_and_day_121_is_not() {
 }
 
 #[test]
-fn the_expected_charge_is_the_figure_the_estimate_used() {
-    let (care, typical) = care();
-    let today = Today::on(date("2026-12-21"));
-    let answer = reconcile(
-        &care,
+fn the_expected_charge_is_the_one_the_issued_estimate_listed() {
+    let (estimate, typical) = estimate();
+    let answer = check(
+        &estimate,
         &one_bill(typical.get() + 40_000, "2026-12-20"),
-        today,
+        "2026-12-21",
     )
     .unwrap();
+    assert_eq!(answer.good_faith_estimate_id, estimate.id);
     let p = &answer.providers[0];
     assert_eq!(p.expected_cents, typical);
     assert_eq!(p.difference_cents, 40_000);
     assert_eq!(p.dispute_threshold_cents.get(), typical.get() + 40_000);
     assert!(p.dispute_eligible, "{}", p.explanation);
-    let mut high = one_bill(typical.get() + 40_000, "2026-12-20");
-    high.expected_basis = ExpectedBasis::High;
-    let answer = reconcile(&care, &high, today).unwrap();
+    // Whatever the quote says now, the bill is measured against what the estimate listed.
+    let mut changed = estimate.clone();
+    changed.charges.providers[0].expected_charges_cents = Cents::new(typical.get() + 100);
+    let answer = check(
+        &changed,
+        &one_bill(typical.get() + 40_000, "2026-12-20"),
+        "2026-12-21",
+    )
+    .unwrap();
     assert!(!answer.providers[0].dispute_eligible);
-    assert!(answer.providers[0].difference_cents < 0);
+    assert_eq!(answer.providers[0].difference_cents, 39_900);
+}
+
+#[test]
+fn no_caller_may_name_another_basis_when_reconciling() {
+    let id = ISSUED.0.id.to_string();
+    let err = serde_json::from_value::<ReconcileRequest>(json!({
+        "good_faith_estimate_id": id, "expected_basis": "high",
+        "bills": [{"provider_id": FORT_WORTH, "billed_cents": 1, "bill_date": "2026-03-01"}]
+    }))
+    .unwrap_err();
+    assert!(err.to_string().contains("expected_basis"), "{err}");
+}
+
+#[test]
+fn a_bill_dated_before_the_quote_is_refused_naming_the_quote_date() {
+    let (estimate, _) = estimate();
+    // The quote was issued 2026-03-01 at noon UTC: 2026-03-01 everywhere in the US.
+    let err = check(&estimate, &one_bill(1, "2026-02-28"), "2026-03-10").unwrap_err();
+    assert_eq!(
+        err,
+        GfeError::BillBeforeQuote {
+            index: 0,
+            quoted: date("2026-03-01")
+        }
+    );
+    assert_eq!(err.pointer().as_deref(), Some("/bills/0/bill_date"));
+    assert!(check(&estimate, &one_bill(1, "2026-03-01"), "2026-03-10").is_ok());
 }
 
 #[test]
 fn a_bill_dated_after_today_is_refused_naming_it() {
-    let (care, _) = care();
-    let err = reconcile(
-        &care,
-        &one_bill(1, "2026-03-02"),
-        Today::on(date("2026-03-01")),
-    )
-    .unwrap_err();
+    let (estimate, _) = estimate();
+    let err = check(&estimate, &one_bill(1, "2026-03-02"), "2026-03-01").unwrap_err();
     assert_eq!(err, GfeError::FutureBill { index: 0 });
     assert_eq!(err.pointer().as_deref(), Some("/bills/0/bill_date"));
 }
 
 #[test]
 fn a_bill_dated_today_in_guam_is_not_in_the_future() {
-    let (care, _) = care();
+    let (estimate, _) = estimate();
     let now: chrono::DateTime<chrono::Utc> = "2026-03-01T20:00:00Z".parse().unwrap();
-    let answer = reconcile(&care, &one_bill(1, "2026-03-02"), Today::at(now)).unwrap();
+    let answer = reconcile(
+        &estimate,
+        issued(),
+        &one_bill(1, "2026-03-02"),
+        Today::at(now),
+    )
+    .unwrap();
     assert_eq!(answer.providers[0].days_since_bill, 0);
     assert_eq!(answer.as_of, date("2026-03-01"));
 }
 
 #[test]
 fn bad_bill_lists_are_refused_naming_the_field() {
-    let (care, _) = care();
-    let today = Today::on(date("2026-12-21"));
+    let (estimate, _) = estimate();
     let bill = json!({"provider_id": FORT_WORTH, "billed_cents": 1, "bill_date": "2026-12-20"});
     let other = json!({"provider_id": "nyu-langone-regenerative-orthopedic-medicine",
                        "billed_cents": 1, "bill_date": "2026-12-20"});
@@ -120,21 +174,17 @@ fn bad_bill_lists_are_refused_naming_the_field() {
         (json!([huge]), "/bills/0/billed_cents"),
     ];
     for (bills, pointer) in cases {
-        let err = reconcile(&care, &request(bills.clone()), today).unwrap_err();
+        let err = check(&estimate, &request(bills.clone()), "2026-12-21").unwrap_err();
         assert_eq!(err.pointer().as_deref(), Some(pointer), "{bills}");
     }
 }
 
 #[test]
-fn a_quote_without_a_center_has_no_provider_to_reconcile() {
+fn an_estimate_whose_quote_names_no_center_has_no_provider_to_reconcile() {
     let quote = stored(json!({"therapy": "back_msc_prp"}), None, None);
-    let care = QuotedCare::from_quote(&quote, issued()).unwrap();
-    let err = reconcile(
-        &care,
-        &one_bill(1, "2026-03-01"),
-        Today::on(date("2026-03-01")),
-    )
-    .unwrap_err();
+    let estimate = issue(&quote);
+    let err = check(&estimate, &one_bill(1, "2026-03-01"), "2026-03-01").unwrap_err();
+    assert_eq!(err, GfeError::NoProvider { index: 0 });
     assert!(err.to_string().contains("names no center"), "{err}");
 }
 
@@ -167,8 +217,8 @@ proptest! {
 
     #[test]
     fn the_difference_is_billed_minus_expected(billed in 0u64..MAX_BILLED_CENTS) {
-        let (care, expected) = care();
-        let answer = reconcile(&care, &one_bill(billed, "2026-12-20"), Today::on(date("2026-12-21")));
+        let (estimate, expected) = estimate();
+        let answer = check(&estimate, &one_bill(billed, "2026-12-20"), "2026-12-21");
         let p = &answer.unwrap().providers[0];
         prop_assert_eq!(i128::from(p.difference_cents), i128::from(billed) - i128::from(expected.get()));
     }

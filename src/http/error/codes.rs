@@ -77,6 +77,10 @@ error_codes! {
     Conflict = "conflict", CONFLICT, "Request in progress",
         "A request with this `Idempotency-Key` is still running, or the request conflicted \
          with another; retry after `Retry-After` seconds.";
+    QuoteNotActive = "quote_not_active", CONFLICT, "Quote no longer active",
+        "The quote has expired or was superseded, so its prices no longer stand and no Good \
+         Faith Estimate is written from it; the detail names the quote that replaced it, if \
+         one did. Ask for a new quote.";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY,
         "Idempotency-Key reused with a different body",
         "This `Idempotency-Key` was used with a different body; use a new key for a new \

@@ -100,9 +100,12 @@ impl<E: Into<ApiError>> From<CreateError<E>> for ApiError {
 }
 
 impl From<GfeError> for ApiError {
-    /// 422 naming the field, or 500 for stored data that cannot be read (logged without its
-    /// content: a snapshot can hold health data).
+    /// 422 naming the field, 409 for a quote that is no longer active, or 500 for stored data
+    /// that cannot be read (logged without its content: a snapshot can hold health data).
     fn from(err: GfeError) -> Self {
+        if let GfeError::QuoteNotActive { .. } = err {
+            return ApiError::new(ErrorCode::QuoteNotActive, err.to_string());
+        }
         match err.pointer() {
             Some(pointer) => ApiError::field(FieldError::body(pointer, err.detail())),
             None => ApiError::internal(match err {
@@ -146,6 +149,18 @@ mod tests {
             res.headers().get(header::WWW_AUTHENTICATE).unwrap(),
             "Bearer"
         );
+    }
+
+    #[test]
+    fn an_estimate_of_a_quote_that_is_no_longer_active_is_a_conflict_naming_its_replacement() {
+        let by = crate::quoting::QuoteId::generate();
+        let e = ApiError::from(GfeError::QuoteNotActive {
+            status: crate::quoting::QuoteStatus::Superseded,
+            superseded_by: Some(by.clone()),
+        });
+        assert_eq!(e.code(), ErrorCode::QuoteNotActive);
+        assert_eq!(e.code().status().as_u16(), 409);
+        assert!(e.problem().detail.contains(by.as_str()));
     }
 
     #[test]

@@ -9,8 +9,8 @@ use chrono::Utc;
 
 use crate::auth::Permission;
 use crate::gfe::{
-    DocumentFormat, GfeError, GoodFaithEstimateRequest, QuotedCare, ReconcileRequest, Today,
-    good_faith_estimate, negotiate, reconcile, render_html,
+    DocumentFormat, GfeError, GoodFaithEstimateRequest, IssuedEstimate, QuotedCare,
+    ReconcileRequest, Today, good_faith_estimate, negotiate, reconcile, render_html,
 };
 use crate::http::access::{authenticate, readable_quote};
 use crate::http::error::{ApiError, ErrorCode};
@@ -26,21 +26,25 @@ const PAGE_POLICY: HeaderValue = HeaderValue::from_static(
 );
 
 problems!(GoodFaithEstimateProblems: Unauthorized, Forbidden, NotFound, NotAcceptable,
-    ValidationFailed, ServiceUnavailable);
+    QuoteNotActive, ValidationFailed, ServiceUnavailable);
 problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed, ServiceUnavailable);
 
 /// Write a Good Faith Estimate.
 ///
 /// The Good Faith Estimate an uninsured or self-pay patient is owed (No Surprises Act, 45 CFR
-/// 149.610) for a stored quote: the patient's name and date of birth, the primary service and
-/// its scheduled date, the items grouped by provider with their codes and expected charges (the
-/// quote's typical figures, with the range), the provider's name, NPI, TIN and location from the
-/// center directory, items to be scheduled separately, and the required disclaimers, including
-/// how to dispute a bill at least $400 over. `missing_elements` lists every required element the
-/// service could not supply (the shipped centers have no NPI, TIN or street address); nothing is
-/// invented. The name and date of birth are written into the answer only: never stored, never
-/// logged. JSON by default; `Accept: text/html` gives a printable page. Needs a secret key that
-/// may read the quote; any other quote answers 404.
+/// 149.610) for an active stored quote: the patient's name and date of birth, the primary
+/// service and its scheduled date, the items grouped by provider with where each is provided,
+/// its codes and its expected charge (the charge the provider expects to bill, which no caller
+/// may replace with another figure), the provider's name, NPI, TIN, address and contact, items
+/// to be scheduled separately, the required disclaimers, how to dispute a bill at least $400
+/// over, and the notice of the right to an estimate, as on the HHS standard form.
+/// `missing_elements` lists every element the service could not supply (the shipped centers
+/// have no NPI, TIN or street address); nothing is invented, and `draft` stays true until every
+/// required one is there. Each estimate is kept under its `id` (its quote, time and each
+/// provider's expected charges: never the patient's name, date of birth or diagnoses) so that a
+/// bill is reconciled against it. A quote that expired or was superseded is refused (409): its
+/// prices no longer stand. JSON by default; `Accept: text/html` gives a printable page. Needs a
+/// secret key that may read the quote; any other quote answers 404.
 #[utoipa::path(
     tag = "quotes",
     request_body = GoodFaithEstimateRequest,
@@ -88,6 +92,12 @@ pub async fn create_good_faith_estimate(
     let therapy = state.quoting.price_book().therapy(quote.therapy);
     let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
         .map_err(gfe_error)?;
+    // Kept before it is given out: a bill can then always be checked against it.
+    state
+        .quotes
+        .record_estimate(IssuedEstimate::from(&document))
+        .await
+        .map_err(|e| no_store(e.into()))?;
     let mut res = private_answer();
     res.insert_header((header::VARY, HeaderValue::from_static("Accept")));
     Ok(match format {
@@ -101,14 +111,17 @@ pub async fn create_good_faith_estimate(
 
 /// Check a bill against the Good Faith Estimate.
 ///
-/// For each provider's bill: the expected charges the quote's Good Faith Estimate lists for it
-/// (the same figure, `typical` unless `expected_basis` says otherwise), the difference, and
-/// whether the patient may start patient-provider dispute resolution (45 CFR 149.620): the bill
-/// is at least $400 (40,000 cents) over the expected charges, and today is no later than 120
-/// calendar days after the bill date (the bill date is day 0; day 120 is still in time, day 121
-/// is not). Dates are checked against the earliest date it is anywhere in the United States, so a
-/// patient is never told a deadline passed while it is still open where they are. A bill dated
-/// in the future is 422. Needs a secret key that may read the quote; any other quote answers 404.
+/// For each provider's bill: the expected charges that the Good Faith Estimate named by
+/// `good_faith_estimate_id` (one issued for this quote) listed for it, as kept when it was
+/// issued, the difference, and whether the patient may start patient-provider dispute
+/// resolution (45 CFR 149.620): the bill is at least $400 (40,000 cents) over the expected
+/// charges, and today is no later than 120 calendar days after the bill date (the bill date is
+/// day 0; day 120 is still in time, day 121 is not). Dates are checked against the earliest date
+/// it is anywhere in the United States, so a patient is never told a deadline passed while it
+/// is still open where they are. A bill dated in the future or before the quote, an estimate not
+/// issued for this quote, and an estimate that lists no provider (its quote named no center)
+/// are 422. It works for quotes that have since expired. Needs a secret key that may read the
+/// quote; any other quote answers 404.
 #[utoipa::path(
     tag = "quotes",
     request_body = ReconcileRequest,
@@ -130,9 +143,17 @@ pub async fn reconcile_bill(
 ) -> Result<HttpResponse, ApiError> {
     let key = authenticate(&state, &req, Permission::ReconcileBill).map_err(no_store)?;
     let quote = readable_quote(&state, key, &id).await.map_err(no_store)?;
-    let now = Utc::now();
-    let care = QuotedCare::from_quote(&quote, now).map_err(gfe_error)?;
-    let answer = reconcile(&care, &body, Today::at(now)).map_err(gfe_error)?;
+    let issued = state
+        .quotes
+        .estimate(&body.good_faith_estimate_id)
+        .await
+        .map_err(|e| no_store(e.into()))?
+        // One issued for another quote answers as an unknown one: an id says nothing about
+        // estimates this key may not read.
+        .filter(|e| e.quote_id == quote.id)
+        .ok_or_else(|| gfe_error(GfeError::UnknownEstimate))?;
+    let answer =
+        reconcile(&issued, quote.created_at, &body, Today::at(Utc::now())).map_err(gfe_error)?;
     Ok(private_answer().json(answer))
 }
 

@@ -10,7 +10,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, IdempotencyKeyHeader};
 use crate::http::state::AppState;
 use crate::problems;
-use crate::quoting::{QuoteDraft, QuoteRequest, QuoteView, StoredQuote};
+use crate::quoting::{QuoteDraft, QuoteRequest, QuoteView, QuoteWindow, StoredQuote};
 use crate::storage::quotes::{Created, Fingerprint, IdempotencyScope, IdempotentRequest};
 
 problems!(CreateQuoteProblems: Unauthorized, Forbidden, Conflict, ValidationFailed, UnknownZip,
@@ -71,29 +71,29 @@ pub async fn create_quote(
         }),
     };
     let replaces = replaceable_quote(&state, key, body.replaces.as_ref()).await?;
+    let now = Utc::now();
+    let window = QuoteWindow::new(now, state.quotes.policy().valid_for);
     let build = || {
         Ok::<_, ApiError>(QuoteDraft {
-            snapshot: state.quoting.quote(&body)?,
+            snapshot: state.quoting.quote(&body, window)?,
             owner_key_id: Some(key.id().clone()),
             replaces,
         })
     };
-    Ok(
-        match state.quotes.create(idempotency, Utc::now(), build).await? {
-            Created::Stored(quote) => {
-                crate::http::metrics::quote_created();
-                created(&quote)?
-            }
-            Created::Replayed(quote) => {
-                let mut res = created(&quote)?;
-                res.headers_mut().insert(
-                    HeaderName::from_static("idempotent-replayed"),
-                    HeaderValue::from_static("true"),
-                );
-                res
-            }
-        },
-    )
+    Ok(match state.quotes.create(idempotency, now, build).await? {
+        Created::Stored(quote) => {
+            crate::http::metrics::quote_created();
+            created(&quote)?
+        }
+        Created::Replayed(quote) => {
+            let mut res = created(&quote)?;
+            res.headers_mut().insert(
+                HeaderName::from_static("idempotent-replayed"),
+                HeaderValue::from_static("true"),
+            );
+            res
+        }
+    })
 }
 
 /// The 201 for a quote as it was created.

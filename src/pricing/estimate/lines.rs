@@ -3,7 +3,8 @@
 
 use crate::money::Cents;
 use crate::pricing::catalog::{
-    AddOnOffer, AddOnPricing, BASE_LINE, PriceLine, PricedTherapy, SESSIONS_LINE, wire_name,
+    AddOnOffer, AddOnPricing, BASE_LINE, PriceLine, PricedTherapy, SESSIONS_LINE, SessionPricing,
+    wire_name,
 };
 use crate::pricing::{CenterPrices, PriceBook, PriceRange};
 
@@ -18,7 +19,7 @@ struct Unit {
 }
 
 impl Unit {
-    /// Nothing: an add-on already in the therapy's price, or the $0 shown for an unpriced item.
+    /// Nothing: the amounts of an included or unpriced item, which add nothing to the total.
     const ZERO: Unit = Unit {
         low: Cents::ZERO,
         typical: Cents::ZERO,
@@ -32,6 +33,26 @@ impl Unit {
             high: line.high_cents,
         }
     }
+}
+
+/// How a line is priced.
+#[derive(Debug, Clone, Copy)]
+enum Pricing<'a> {
+    /// A price per unit.
+    Priced(Unit),
+    /// Already paid for by the line with this code.
+    IncludedIn(&'a str),
+    /// No source prices it.
+    Unpriced,
+}
+
+/// One line about to be added.
+struct Line<'a> {
+    code: &'a str,
+    description: &'a str,
+    pricing: Pricing<'a>,
+    derivation: Option<&'a str>,
+    source: &'a str,
 }
 
 /// An estimate being built: its lines and the assumptions stated so far.
@@ -79,13 +100,18 @@ impl<'a> Sheet<'a> {
     /// The procedure itself, once per joint.
     pub(super) fn base(&mut self) -> Result<(), EstimateError> {
         let (book, line) = (self.book, &self.therapy.base);
-        let (unit, source) = match self.center {
-            None => {
-                if let Some(rationale) = &line.typical_rationale {
-                    self.assume(rationale);
-                }
-                (Unit::of_line(line), &line.source)
-            }
+        let quantity = u32::from(self.joints);
+        match self.center {
+            None => self.push(
+                quantity,
+                Line {
+                    code: BASE_LINE,
+                    description: &line.description,
+                    pricing: Pricing::Priced(Unit::of_line(line)),
+                    derivation: line.derivation.as_deref(),
+                    source: &line.source,
+                },
+            ),
             Some(center) => {
                 let typical = center
                     .typical_cents
@@ -95,18 +121,26 @@ impl<'a> Sheet<'a> {
                     typical,
                     high: center.base.high_cents,
                 };
-                (unit, &center.source)
+                self.push(
+                    quantity,
+                    Line {
+                        code: BASE_LINE,
+                        description: &line.description,
+                        pricing: Pricing::Priced(unit),
+                        derivation: None,
+                        source: &center.source,
+                    },
+                )
             }
-        };
-        let quantity = u32::from(self.joints);
-        self.push(BASE_LINE, &line.description, quantity, Some(unit), source)
+        }
     }
 
     /// Sessions after the first, per joint; no line when there is one session.
     pub(super) fn sessions(&mut self) -> Result<(), EstimateError> {
-        // A therapy offering more than one session always has a session price (checked at load).
+        // A therapy offering more than one session always says how they are priced (checked at
+        // load).
         let (book, therapy) = (self.book, self.therapy);
-        let Some(line) = &therapy.per_additional_session else {
+        let Some(sessions) = &therapy.per_additional_session else {
             return Ok(());
         };
         if self.sessions <= 1 {
@@ -114,20 +148,47 @@ impl<'a> Sheet<'a> {
         }
         let quantity = u32::from(self.sessions - 1) * u32::from(self.joints);
         self.assume(&book.assumptions().sessions_per_joint);
-        let (unit, source) = match self.center {
-            None => {
+        let description = sessions.description();
+        let (pricing, derivation, source) = match (self.center, sessions) {
+            (None, SessionPricing::Priced { line }) => {
                 self.assume(&line.rationale);
-                (Some(Unit::of_line(line)), &line.source)
+                (
+                    Pricing::Priced(Unit::of_line(line)),
+                    line.derivation.as_deref(),
+                    line.source.as_str(),
+                )
             }
-            Some(center) => match center.per_additional_session {
-                Some(range) => (Some(self.computed(range)), &center.source),
+            (
+                None,
+                SessionPricing::Unpriced {
+                    rationale, source, ..
+                },
+            ) => {
+                self.assume(rationale);
+                (Pricing::Unpriced, None, source.as_str())
+            }
+            (Some(center), _) => match center.per_additional_session {
+                Some(range) => (
+                    Pricing::Priced(self.computed(range)),
+                    None,
+                    center.source.as_str(),
+                ),
                 None => {
                     self.assume(&book.assumptions().center_unpriced_sessions);
-                    (None, &center.source)
+                    (Pricing::Unpriced, None, center.source.as_str())
                 }
             },
         };
-        self.push(SESSIONS_LINE, &line.description, quantity, unit, source)
+        self.push(
+            quantity,
+            Line {
+                code: SESSIONS_LINE,
+                description,
+                pricing,
+                derivation,
+                source,
+            },
+        )
     }
 
     /// The chosen add-ons, once per joint. Add-ons the national book prices together share
@@ -139,23 +200,33 @@ impl<'a> Sheet<'a> {
         for offer in chosen {
             let code = wire_name(&offer.add_on);
             let label = &offer.label;
+            let line = |pricing, source| Line {
+                code: &code,
+                description: label,
+                pricing,
+                derivation: None,
+                source,
+            };
             match (offer.pricing, self.center) {
                 (AddOnPricing::Included, _) => {
                     self.assume(&format!("{label}: {}", offer.rationale));
-                    self.push(&code, label, quantity, Some(Unit::ZERO), &offer.source)?;
+                    self.push(
+                        quantity,
+                        line(Pricing::IncludedIn(BASE_LINE), &offer.source),
+                    )?;
                 }
                 (_, Some(center)) => match center.add_ons.get(&offer.add_on) {
                     Some(range) => {
                         let unit = self.computed(*range);
-                        self.push(&code, label, quantity, Some(unit), &center.source)?;
+                        self.push(quantity, line(Pricing::Priced(unit), &center.source))?;
                     }
                     None => {
                         self.assume(&format!("{label}: {}", assumptions.center_unpriced_add_on));
-                        self.push(&code, label, quantity, None, &center.source)?;
+                        self.push(quantity, line(Pricing::Unpriced, &center.source))?;
                     }
                 },
                 (AddOnPricing::Priced, None) => {
-                    let Some(line) = therapy
+                    let Some(priced) = therapy
                         .add_on_lines
                         .iter()
                         .find(|l| offer.line.as_deref() == Some(l.code.as_str()))
@@ -163,26 +234,30 @@ impl<'a> Sheet<'a> {
                         // Every priced offer names an existing line (checked at load).
                         continue;
                     };
-                    if lines_added.contains(&line.code.as_str()) {
+                    if lines_added.contains(&priced.code.as_str()) {
                         continue;
                     }
-                    lines_added.push(&line.code);
-                    self.assume(&line.rationale);
-                    let unit = Unit::of_line(line);
+                    lines_added.push(&priced.code);
+                    self.assume(&priced.rationale);
                     self.push(
-                        &line.code,
-                        &line.description,
                         quantity,
-                        Some(unit),
-                        &line.source,
+                        Line {
+                            code: &priced.code,
+                            description: &priced.description,
+                            pricing: Pricing::Priced(Unit::of_line(priced)),
+                            derivation: priced.derivation.as_deref(),
+                            source: &priced.source,
+                        },
                     )?;
                 }
-                (AddOnPricing::Unpriced, None) => {
+                // A national estimate never gets here: the model prices the other therapy
+                // instead. Should it, the item is unpriced rather than guessed.
+                (AddOnPricing::Unpriced | AddOnPricing::AsTherapy, None) => {
                     self.assume(&format!(
                         "{label}: {} {}",
                         offer.rationale, assumptions.unpriced_add_on
                     ));
-                    self.push(&code, label, quantity, None, &offer.source)?;
+                    self.push(quantity, line(Pricing::Unpriced, &offer.source))?;
                 }
             }
         }
@@ -198,27 +273,25 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    /// Adds a line of `quantity` units; `None` is an unpriced line at $0.
-    fn push(
-        &mut self,
-        code: &str,
-        description: &str,
-        quantity: u32,
-        unit: Option<Unit>,
-        source: &str,
-    ) -> Result<(), EstimateError> {
-        let priced = unit.is_some();
-        let unit = unit.unwrap_or(Unit::ZERO);
+    /// Adds `line`, `quantity` units of it.
+    fn push(&mut self, quantity: u32, line: Line<'_>) -> Result<(), EstimateError> {
+        let (unit, priced, included_in) = match line.pricing {
+            Pricing::Priced(unit) => (unit, true, None),
+            Pricing::IncludedIn(code) => (Unit::ZERO, true, Some(code.to_owned())),
+            Pricing::Unpriced => (Unit::ZERO, false, None),
+        };
         let times = u64::from(quantity);
         self.lines.push(EstimateLine {
-            code: code.to_owned(),
-            description: description.to_owned(),
+            code: line.code.to_owned(),
+            description: line.description.to_owned(),
             quantity,
             low_cents: unit.low.checked_mul(times)?,
             typical_cents: unit.typical.checked_mul(times)?,
             high_cents: unit.high.checked_mul(times)?,
             priced,
-            source: source.to_owned(),
+            included_in,
+            derivation: line.derivation.map(str::to_owned),
+            source: line.source.to_owned(),
         });
         Ok(())
     }

@@ -19,6 +19,10 @@ pub struct Estimate {
     pub currency: Currency,
     /// The sum of the lines.
     pub total: EstimateTotal,
+    /// What the typical figures are, in one plain sentence: every typical price is derived
+    /// from a range, and this says how. Quotes stored before it existed carry none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub typical_explanation: String,
     /// Itemised lines: the procedure (`base`), additional sessions, then add-ons.
     pub lines: Vec<EstimateLine>,
     /// Every modelling choice behind the numbers, in plain words.
@@ -45,8 +49,8 @@ pub struct EstimateTotal {
     /// Lowest total, in cents.
     #[schema(examples(500_000))]
     pub low_cents: Cents,
-    /// Typical total, in cents.
-    #[schema(examples(1_023_861))]
+    /// Typical total, in cents: a derived figure (see `typical_explanation`).
+    #[schema(examples(750_000))]
     pub typical_cents: Cents,
     /// Highest total, in cents.
     #[schema(examples(3_000_000))]
@@ -72,10 +76,21 @@ pub struct EstimateLine {
     pub typical_cents: Cents,
     /// Highest price for the line, in cents.
     pub high_cents: Cents,
-    /// `false` when no source prices this item: it is shown at $0, left out of the total, and
-    /// the patient should ask the center.
+    /// `false` when no source prices this item: it is unpriced (its amounts are 0 only so
+    /// that the lines still add up), left out of the total, and the patient should ask the
+    /// center. Show it as unpriced, never as $0.
     pub priced: bool,
-    /// Where the line's price (or its absence) comes from.
+    /// For an item already in another line's price, that line's code (e.g. `base`): it adds
+    /// nothing because the other line pays for it. Show it as included, never as $0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(examples("base"))]
+    pub included_in: Option<String>,
+    /// How the range was worked out from table rows that state theirs (e.g. one row minus
+    /// another), when no row states it; absent for a range a row states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+    /// Where the line's price (or its absence) comes from; for a derived range, the rows it is
+    /// worked out from.
     pub source: String,
 }
 

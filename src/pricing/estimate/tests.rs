@@ -64,11 +64,15 @@ fn one_knee_default_estimate_is_the_total_row_with_the_base_row_as_its_base_line
         (base.low_cents, base.high_cents),
         (dollars(3_500), dollars(25_000))
     );
-    assert_eq!(base.typical_cents, dollars(7_500));
+    // One tenth up each range: $3,500 + $2,150, and $1,500 + $350.
+    assert_eq!(base.typical_cents, dollars(5_650));
+    assert_eq!(
+        line(&e, "imaging_and_post_care").typical_cents,
+        dollars(1_850)
+    );
     assert_eq!(e.total.low_cents, dollars(5_000));
     assert_eq!(e.total.high_cents, dollars(30_000));
-    // $7,500 + isqrt(150_000 × 500_000) cents
-    assert_eq!(e.total.typical_cents, Cents::new(750_000 + 273_861));
+    assert_eq!(e.total.typical_cents, dollars(7_500));
     assert_eq!(e.currency, Currency::Usd);
     assert_eq!(e.price_book.version, "2026");
     assert_eq!(e.priced_by, PricedBy::NationalBook);
@@ -109,24 +113,136 @@ fn imaging_or_post_care_alone_adds_the_whole_bundle_once() {
 }
 
 #[test]
-fn prp_on_a_knee_injection_adds_the_combo_row_minus_the_base_row() {
-    let e = national(&EstimateRequest {
+fn a_knee_injection_with_prp_is_priced_exactly_as_the_msc_prp_combination() {
+    for add_ons in [
+        vec![AddOn::Prp],
+        vec![AddOn::Prp, AddOn::ImagingGuidance, AddOn::PostProcedureCare],
+        vec![AddOn::Prp, AddOn::Exosomes],
+    ] {
+        for joints in [1, 2] {
+            let asked_as_injection = national(&EstimateRequest {
+                joints: Some(joints),
+                add_ons: Some(add_ons.clone()),
+                ..request(TherapyCode::KneeMscInjection)
+            });
+            let asked_as_combo = national(&EstimateRequest {
+                joints: Some(joints),
+                add_ons: Some(add_ons.clone()),
+                ..request(TherapyCode::KneeMscPrp)
+            });
+            assert_eq!(asked_as_injection.therapy, TherapyCode::KneeMscPrp);
+            assert_eq!(
+                asked_as_injection.total, asked_as_combo.total,
+                "{add_ons:?}"
+            );
+            assert_eq!(
+                asked_as_injection.lines, asked_as_combo.lines,
+                "{add_ons:?}"
+            );
+            assert_eq!(asked_as_injection.disclaimers, asked_as_combo.disclaimers);
+            assert!(
+                asked_as_injection.assumptions[0].contains("MSC + PRP combination"),
+                "{:?}",
+                asked_as_injection.assumptions
+            );
+        }
+    }
+    let one = national(&EstimateRequest {
         add_ons: Some(vec![AddOn::Prp]),
         ..request(TherapyCode::KneeMscInjection)
     });
-    let prp = line(&e, "prp");
     assert_eq!(
-        (prp.low_cents, prp.high_cents),
-        (dollars(500), dollars(3_000))
-    );
-    assert_eq!(
-        (e.total.low_cents, e.total.high_cents),
-        (dollars(4_000), dollars(28_000))
+        (
+            one.total.low_cents,
+            one.total.typical_cents,
+            one.total.high_cents
+        ),
+        (dollars(4_000), dollars(6_400), dollars(28_000))
     );
 }
 
 #[test]
-fn an_unpriced_add_on_is_a_zero_line_flagged_unpriced_with_advice_to_ask() {
+fn no_one_knee_estimate_goes_above_the_highest_single_knee_figure_a_row_states() {
+    // The seeds' highest single-knee figure is the $30,000 total row.
+    let all = [
+        AddOn::Prp,
+        AddOn::Exosomes,
+        AddOn::CollateralLigamentSites,
+        AddOn::ImagingGuidance,
+        AddOn::PostProcedureCare,
+    ];
+    for therapy in [TherapyCode::KneeMscInjection, TherapyCode::KneeMscPrp] {
+        for mask in 0..(1u32 << all.len()) {
+            let add_ons: Vec<AddOn> = (0..all.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| all[i])
+                .collect();
+            let e = national(&EstimateRequest {
+                add_ons: Some(add_ons.clone()),
+                sessions: Some(6),
+                ..request(therapy)
+            });
+            assert!(
+                e.total.high_cents <= dollars(30_000),
+                "{therapy} {add_ons:?}: {:?}",
+                e.total
+            );
+        }
+    }
+}
+
+#[test]
+fn the_msc_prp_combination_adds_no_price_for_imaging_its_row_may_include() {
+    let e = national(&EstimateRequest {
+        add_ons: Some(vec![AddOn::ImagingGuidance, AddOn::PostProcedureCare]),
+        ..request(TherapyCode::KneeMscPrp)
+    });
+    for code in ["imaging_guidance", "post_procedure_care"] {
+        assert!(!line(&e, code).priced, "{code}");
+    }
+    assert_eq!(e.total.high_cents, dollars(28_000));
+    assert!(
+        e.assumptions
+            .iter()
+            .any(|a| a.contains("does not say whether its price includes imaging"))
+    );
+}
+
+#[test]
+fn the_default_knee_typical_is_the_one_stated_typical_and_says_what_it_is() {
+    let e = national(&request(TherapyCode::KneeMscInjection));
+    // One clinic's stated typical for its whole knee treatment is $6,000 to $9,000.
+    assert!(e.total.typical_cents >= dollars(6_000) && e.total.typical_cents <= dollars(9_000));
+    assert!(
+        e.typical_explanation.contains("one tenth"),
+        "{}",
+        e.typical_explanation
+    );
+    assert!(e.assumptions.contains(&e.typical_explanation));
+    let back = national(&request(TherapyCode::BackMscPrp));
+    assert!(
+        back.typical_explanation.contains("middle"),
+        "{}",
+        back.typical_explanation
+    );
+}
+
+#[test]
+fn a_derived_line_says_how_it_was_derived_and_a_stated_one_does_not() {
+    let e = national(&request(TherapyCode::KneeMscInjection));
+    assert!(line(&e, "base").derivation.is_none());
+    let derived = line(&e, "imaging_and_post_care");
+    assert!(
+        derived
+            .derivation
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Derived")),
+        "{derived:?}"
+    );
+}
+
+#[test]
+fn an_unpriced_add_on_is_flagged_unpriced_and_left_out_of_the_total_with_advice_to_ask() {
     let e = national(&EstimateRequest {
         add_ons: Some(vec![AddOn::Exosomes, AddOn::CollateralLigamentSites]),
         ..request(TherapyCode::KneeMscInjection)
@@ -154,13 +270,14 @@ fn an_unpriced_add_on_is_a_zero_line_flagged_unpriced_with_advice_to_ask() {
 }
 
 #[test]
-fn prp_in_the_combo_is_an_included_zero_line() {
+fn prp_in_the_combo_is_a_line_included_in_the_base_price() {
     let e = national(&EstimateRequest {
         add_ons: Some(vec![AddOn::Prp]),
         ..request(TherapyCode::KneeMscPrp)
     });
     let prp = line(&e, "prp");
     assert!(prp.priced);
+    assert_eq!(prp.included_in.as_deref(), Some("base"));
     assert_eq!(prp.high_cents, Cents::ZERO);
     assert_eq!(
         (e.total.low_cents, e.total.high_cents),
@@ -184,7 +301,7 @@ fn two_knees_cost_twice_one_knee_line_by_line() {
 }
 
 #[test]
-fn additional_sessions_add_a_zero_national_line_counted_per_joint() {
+fn additional_sessions_are_an_unpriced_national_line_counted_per_joint() {
     let e = national(&EstimateRequest {
         joints: Some(2),
         sessions: Some(6),
@@ -192,12 +309,15 @@ fn additional_sessions_add_a_zero_national_line_counted_per_joint() {
     });
     let sessions = line(&e, "additional_sessions");
     assert_eq!(sessions.quantity, 10);
-    assert!(sessions.priced);
+    assert!(
+        !sessions.priced,
+        "unpriced must read as unpriced, not as a priced $0"
+    );
     assert_eq!(sessions.high_cents, Cents::ZERO);
     assert!(
         e.assumptions
             .iter()
-            .any(|a| a.contains("regenerative solution"))
+            .any(|a| a.contains("No source gives a price for additional sessions"))
     );
     let one_session = national(&EstimateRequest {
         joints: Some(2),
@@ -212,7 +332,7 @@ fn zip_and_cell_source_do_not_change_the_price_and_say_so() {
     let plain = national(&request(TherapyCode::KneeMscInjection));
     let located = national(&EstimateRequest {
         zip: "10016".parse().ok(),
-        cell_source: Some(CellSource::UmbilicalCord),
+        cell_source: Some(CellSource::Adipose),
         ..request(TherapyCode::KneeMscInjection)
     });
     assert_eq!(plain.total, located.total);
@@ -250,6 +370,11 @@ fn every_priced_estimate_carries_its_disclaimers() {
             .iter()
             .any(|d| d.code == "investigational_back_pain")
     );
+    assert!(
+        back.disclaimers
+            .iter()
+            .any(|d| d.code == "not_fda_approved_back")
+    );
     assert!(back.disclaimers.iter().any(|d| d.text == "Not covered"));
 }
 
@@ -268,8 +393,13 @@ fn center_prices_replace_the_national_ranges_and_name_the_center() {
         (dollars(4_000), dollars(5_000), dollars(8_000))
     );
     assert_eq!(line(&e, "prp").high_cents, dollars(900));
-    // isqrt(60_000 × 90_000) = 73_484
-    assert_eq!(line(&e, "prp").typical_cents, Cents::new(73_484));
+    // The middle of the center's $600 to $900.
+    assert_eq!(line(&e, "prp").typical_cents, dollars(750));
+    assert!(
+        e.typical_explanation.contains("center"),
+        "{}",
+        e.typical_explanation
+    );
     let imaging = line(&e, "imaging_guidance");
     assert!(!imaging.priced);
     assert!(
@@ -366,5 +496,44 @@ fn the_estimate_and_catalog_schemas_document_every_component() {
     assert!(
         undocumented.is_empty(),
         "undocumented fields: {undocumented:?}"
+    );
+}
+
+#[test]
+fn fda_warnings_come_with_exosomes_and_umbilical_cord_only_when_chosen() {
+    let has = |e: &Estimate, code: &str| e.disclaimers.iter().any(|d| d.code == code);
+    let plain = national(&request(TherapyCode::KneeMscInjection));
+    assert!(!has(&plain, "fda_exosome_products"));
+    let with_exosomes = national(&EstimateRequest {
+        add_ons: Some(vec![AddOn::Exosomes]),
+        ..request(TherapyCode::KneeMscInjection)
+    });
+    assert!(has(&with_exosomes, "fda_exosome_products"));
+    let scaffold = |cell| {
+        national(&EstimateRequest {
+            cell_source: Some(cell),
+            ..request(TherapyCode::ScaffoldConstruct)
+        })
+    };
+    assert!(has(
+        &scaffold(CellSource::UmbilicalCord),
+        "fda_cord_products"
+    ));
+    assert!(!has(&scaffold(CellSource::BoneMarrow), "fda_cord_products"));
+}
+
+#[test]
+fn an_umbilical_cord_knee_injection_is_refused_because_no_row_prices_it() {
+    let err = refused(
+        &EstimateRequest {
+            cell_source: Some(CellSource::UmbilicalCord),
+            ..request(TherapyCode::KneeMscInjection)
+        },
+        None,
+    );
+    assert_eq!(err.field(), "cell_source");
+    assert!(
+        err.to_string().contains("accepted: bone_marrow, adipose"),
+        "{err}"
     );
 }

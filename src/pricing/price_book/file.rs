@@ -9,10 +9,10 @@ use serde::Deserialize;
 use crate::money::Cents;
 use crate::pricing::PriceRange;
 use crate::pricing::catalog::{
-    AddOnPricing, Attribute, CellSourceOffer, ComputedTypical, Evidence, NoCashPrice, Outcome,
-    SourcedText, TypicalMethod,
+    AddOnPricing, Attribute, CellSourceOffer, ComputedTypical, NoCashPrice, SourcedText,
+    TypicalMethod, TypicalPosition,
 };
-use crate::therapy::{AddOn, TherapyCode};
+use crate::therapy::{AddOn, CellSource, TherapyCode};
 
 /// The whole file.
 #[derive(Debug, Deserialize)]
@@ -27,8 +27,11 @@ pub(super) struct BookFile {
     pub assumptions: Assumptions,
     pub add_on_labels: BTreeMap<AddOn, String>,
     pub disclaimers: Vec<DisclaimerFile>,
+    /// Named lists of caveats that rows carrying a figure point to with `caveat_set`.
     #[serde(default)]
-    pub outcome_sets: BTreeMap<String, Vec<Outcome>>,
+    pub caveat_sets: BTreeMap<String, Vec<SourcedText>>,
+    #[serde(default)]
+    pub outcome_sets: BTreeMap<String, Vec<OutcomeFile>>,
     pub therapies: Vec<TherapyFile>,
 }
 
@@ -52,12 +55,13 @@ pub(crate) struct Assumptions {
     pub center_prices: String,
     pub center_unpriced_add_on: String,
     pub center_unpriced_sessions: String,
+    pub center_typical: String,
     pub no_center_prices: String,
 }
 
 impl Assumptions {
     /// Every statement with its key, for validation.
-    pub(super) fn named(&self) -> [(&'static str, &str); 9] {
+    pub(super) fn named(&self) -> [(&'static str, &str); 10] {
         [
             ("per_joint", &self.per_joint),
             ("sessions_per_joint", &self.sessions_per_joint),
@@ -67,18 +71,54 @@ impl Assumptions {
             ("center_prices", &self.center_prices),
             ("center_unpriced_add_on", &self.center_unpriced_add_on),
             ("center_unpriced_sessions", &self.center_unpriced_sessions),
+            ("center_typical", &self.center_typical),
             ("no_center_prices", &self.no_center_prices),
         ]
     }
 }
 
-/// `[[disclaimers]]`.
+/// `[[disclaimers]]`. With `when_cell_sources` or `when_add_ons`, only estimates that choose one
+/// of them carry it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DisclaimerFile {
     pub code: String,
     pub applies_to: Vec<TherapyCode>,
+    #[serde(default)]
+    pub when_cell_sources: Vec<CellSource>,
+    #[serde(default)]
+    pub when_add_ons: Vec<AddOn>,
     pub text: String,
+    pub source: String,
+}
+
+/// A row of the clinical-outcomes summary as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OutcomeFile {
+    pub metric: String,
+    pub reported_results: String,
+    #[serde(default)]
+    pub timeframe: Option<String>,
+    #[serde(default)]
+    pub adverse_events: Option<String>,
+    /// The caveats the figure must carry, by `caveat_sets` name.
+    #[serde(default)]
+    pub caveat_set: Option<String>,
+    pub source: String,
+}
+
+/// A row of the table of stem-cell applications as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EvidenceFile {
+    pub condition: String,
+    pub stem_cell_types: String,
+    pub clinical_evidence: String,
+    pub typical_delivery: String,
+    /// The caveats the figure must carry, by `caveat_sets` name.
+    #[serde(default)]
+    pub caveat_set: Option<String>,
     pub source: String,
 }
 
@@ -92,6 +132,9 @@ pub(super) struct TherapyFile {
     pub table_item: Option<String>,
     #[serde(default)]
     pub outcome_set: Option<String>,
+    /// How this therapy's typical prices are placed in their ranges, when not the book's default.
+    #[serde(default)]
+    pub typical: Option<TherapyTypicalFile>,
     #[serde(default)]
     pub coverage: Option<SourcedText>,
     #[serde(default)]
@@ -103,9 +146,18 @@ pub(super) struct TherapyFile {
     #[serde(default)]
     pub attributes: Vec<Attribute>,
     #[serde(default)]
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<EvidenceFile>,
     #[serde(default)]
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<OutcomeFile>,
+}
+
+/// `[therapies.typical]`: every range of the therapy takes its typical price at one position.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TherapyTypicalFile {
+    pub position: TypicalPosition,
+    pub rationale: String,
+    pub source: String,
 }
 
 /// `[therapies.price]`.
@@ -145,8 +197,26 @@ pub(super) struct LineFile {
     pub typical_rationale: Option<String>,
     #[serde(default)]
     pub typical_source: Option<String>,
+    /// How a range no row states was worked out from rows that do; absent for a stated range.
+    #[serde(default)]
+    pub derivation: Option<String>,
     pub rationale: String,
     pub source: String,
+}
+
+/// `[therapies.estimate.per_additional_session]`: a price per additional session, or a
+/// statement that no source gives one.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "pricing", rename_all = "snake_case", deny_unknown_fields)]
+pub(super) enum SessionFile {
+    /// Priced by a line.
+    Priced(LineFile),
+    /// No source prices additional sessions.
+    Unpriced {
+        description: String,
+        rationale: String,
+        source: String,
+    },
 }
 
 /// `[therapies.estimate]`: the options an estimate accepts for a priced therapy.
@@ -158,7 +228,7 @@ pub(super) struct EstimateFile {
     pub max_sessions: u8,
     pub max_sessions_rationale: String,
     #[serde(default)]
-    pub per_additional_session: Option<LineFile>,
+    pub per_additional_session: Option<SessionFile>,
     pub cell_sources: Vec<CellSourceOffer>,
     pub cell_sources_rationale: String,
     #[serde(default)]
@@ -172,7 +242,8 @@ pub(super) struct EstimateFile {
 }
 
 /// `[[therapies.estimate.add_ons]]`: an offered add-on. A `priced` one names its line (which
-/// carries the rationale and source); `included` and `unpriced` ones carry their own.
+/// carries the rationale and source); an `as_therapy` one names the therapy it makes the
+/// procedure; `included` and `unpriced` ones carry their own rationale and source.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AddOnFile {
@@ -180,6 +251,8 @@ pub(super) struct AddOnFile {
     pub pricing: AddOnPricing,
     #[serde(default)]
     pub line: Option<String>,
+    #[serde(default)]
+    pub therapy: Option<TherapyCode>,
     #[serde(default)]
     pub rationale: Option<String>,
     #[serde(default)]

@@ -2,8 +2,8 @@ use serde_json::json;
 
 use crate::coverage::{CoverageStatus, Payer};
 use crate::pricing::EstimateError;
-use crate::quoting::fixtures::{FORT_WORTH, QUOTING, request};
-use crate::quoting::{QuotingError, SNAPSHOT_VERSION};
+use crate::quoting::fixtures::{FORT_WORTH, QUOTING, issued, request, window};
+use crate::quoting::{QuoteWindow, QuotingError, SNAPSHOT_VERSION};
 use crate::therapy::TherapyCode;
 
 #[test]
@@ -31,9 +31,10 @@ fn an_unknown_zip_and_an_unknown_center_are_refused_naming_the_field() {
     );
     assert_eq!(unknown_zip.field(), "zip");
     let unknown_center = QUOTING
-        .quote(&request(
-            json!({"therapy": "knee_msc_injection", "center_id": "no-such-center"}),
-        ))
+        .quote(
+            &request(json!({"therapy": "knee_msc_injection", "center_id": "no-such-center"})),
+            window(),
+        )
         .unwrap_err();
     assert_eq!(unknown_center.field(), "center_id");
     assert_eq!(
@@ -45,7 +46,7 @@ fn an_unknown_zip_and_an_unknown_center_are_refused_naming_the_field() {
 #[test]
 fn a_therapy_without_a_cash_price_is_refused_by_the_price_book() {
     let err = QUOTING
-        .quote(&request(json!({"therapy": "hsct"})))
+        .quote(&request(json!({"therapy": "hsct"})), window())
         .unwrap_err();
     assert!(
         matches!(
@@ -61,9 +62,9 @@ fn a_therapy_without_a_cash_price_is_refused_by_the_price_book() {
 fn a_quote_freezes_the_request_estimate_coverage_center_and_date() {
     let body = json!({
         "therapy": "knee_msc_injection", "zip": "76102", "center_id": FORT_WORTH,
-        "scheduled_date": "2026-12-14", "payer": "medicare", "condition": "knee_osteoarthritis"
+        "scheduled_date": "2026-03-20", "payer": "medicare", "condition": "knee_osteoarthritis"
     });
-    let snapshot = QUOTING.quote(&request(body.clone())).unwrap();
+    let snapshot = QUOTING.quote(&request(body.clone()), window()).unwrap();
     assert_eq!(snapshot.snapshot_version, SNAPSHOT_VERSION);
     assert_eq!(serde_json::to_value(&snapshot.request).unwrap(), body);
     let alone = QUOTING
@@ -76,13 +77,13 @@ fn a_quote_freezes_the_request_estimate_coverage_center_and_date() {
         snapshot.center.as_ref().map(|c| c.id.as_str()),
         Some(FORT_WORTH)
     );
-    assert_eq!(snapshot.scheduled_date, "2026-12-14".parse().ok());
+    assert_eq!(snapshot.scheduled_date, "2026-03-20".parse().ok());
 }
 
 #[test]
 fn a_quote_without_a_payer_answers_coverage_for_self_pay() {
     let snapshot = QUOTING
-        .quote(&request(json!({"therapy": "back_msc_prp"})))
+        .quote(&request(json!({"therapy": "back_msc_prp"})), window())
         .unwrap();
     assert_eq!(snapshot.coverage.payer, Payer::SelfPay);
     assert_eq!(snapshot.coverage.therapy, TherapyCode::BackMscPrp);
@@ -98,4 +99,81 @@ fn coverage_shows_the_therapys_cash_range_as_what_the_patient_pays() {
     let responsibility = answer.patient_responsibility.expect("not covered");
     assert_eq!(responsibility.low_cents, default.estimate.total.low_cents);
     assert_eq!(responsibility.high_cents, default.estimate.total.high_cents);
+}
+
+#[test]
+fn a_scheduled_date_must_be_from_today_to_the_last_day_of_the_quote() {
+    // Issued 2026-03-01 at noon UTC, valid 30 days: it is 2026-03-01 to 2026-03-01 across the
+    // US (Guam is already on 03-01 at 22:00), and the quote is valid until 2026-03-31.
+    let quote = |date: &str| {
+        QUOTING.quote(
+            &request(json!({"therapy": "knee_msc_injection", "scheduled_date": date})),
+            window(),
+        )
+    };
+    for good in ["2026-03-01", "2026-03-20", "2026-03-31"] {
+        assert!(quote(good).is_ok(), "{good}");
+    }
+    for bad in ["2026-02-28", "2026-04-01", "2026-12-14", "1900-01-01"] {
+        let err = quote(bad).unwrap_err();
+        assert_eq!(err.field(), "scheduled_date", "{bad}");
+        assert!(
+            err.to_string()
+                .contains("must be from 2026-03-01 to 2026-03-31"),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_scheduled_date_must_fall_within_the_price_book() {
+    // Issued 2026-12-20 and valid 30 days: the quote runs into 2027, the 2026 book does not.
+    let late = QuoteWindow::new(
+        "2026-12-20T12:00:00Z".parse().unwrap(),
+        chrono::TimeDelta::days(30),
+    );
+    let quote = |date: &str| {
+        QUOTING.quote(
+            &request(json!({"therapy": "knee_msc_injection", "scheduled_date": date})),
+            late,
+        )
+    };
+    assert!(quote("2026-12-31").is_ok());
+    let err = quote("2027-01-05").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("within the 2026 price book's dates (2026-01-01 to 2026-12-31)"),
+        "{err}"
+    );
+    // After the book's last day, no date can be scheduled at all, and the answer says why.
+    let after = QuoteWindow::new(
+        "2027-01-10T12:00:00Z".parse().unwrap(),
+        chrono::TimeDelta::days(30),
+    );
+    let err = QUOTING
+        .quote(
+            &request(json!({"therapy": "knee_msc_injection", "scheduled_date": "2027-01-20"})),
+            after,
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no date can be scheduled"),
+        "{err}"
+    );
+    assert!(
+        issued()
+            < "2027-01-01T00:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+    );
+}
+
+#[test]
+fn impossible_or_oddly_written_scheduled_dates_are_refused_by_the_request() {
+    for bad in ["-262143-01-01", "+262142-12-31", "2026-3-20", "2026-02-30"] {
+        let parsed = serde_json::from_value::<crate::quoting::QuoteRequest>(
+            json!({"therapy": "knee_msc_injection", "scheduled_date": bad}),
+        );
+        assert!(parsed.is_err(), "{bad}");
+    }
 }

@@ -7,6 +7,7 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 
 use super::vocab::{Claim, KeyTaken, StoreError};
+use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteId, StoredQuote};
 
 /// One database's side of the quote store.
@@ -49,4 +50,16 @@ pub(crate) trait Backend {
 
     /// Forgets keys created before `before`; returns how many.
     fn purge(&self, before: DateTime<Utc>) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Stores a Good Faith Estimate as issued; returns once committed.
+    fn record_estimate(
+        &self,
+        estimate: IssuedEstimate,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The issued estimate with `id`, or `None`.
+    fn estimate(
+        &self,
+        id: &EstimateId,
+    ) -> impl Future<Output = Result<Option<IssuedEstimate>, StoreError>> + Send;
 }

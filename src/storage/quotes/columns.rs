@@ -1,7 +1,8 @@
 //! The quote tables' columns, listed once. Every statement either database runs on
-//! `quotes` and `idempotency_keys` is built from these lists, every value is bound in their
-//! order, and every row is read back by their names, so a new column is one entry here, one
-//! value in [`quote_values`] and one field in [`QuoteRow`] (plus its migration).
+//! `quotes`, `idempotency_keys` and `good_faith_estimates` is built from these lists, every
+//! value is bound in their order, and every row is read back by their names, so a new column
+//! is one entry here, one value in [`quote_values`] (or [`estimate_values`]) and one field in
+//! [`QuoteRow`] (or [`EstimateRow`]), plus its migration.
 
 use std::fmt::Write as _;
 
@@ -9,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::keys::KeyRow;
 use super::vocab::{Claim, Fingerprint, StoreError, corrupt};
+use crate::gfe::IssuedEstimate;
 use crate::money::Cents;
 use crate::quoting::{JsonText, NewQuote, QuoteId, QuoteTotal, StoredQuote, Supersession};
 
@@ -50,6 +52,15 @@ pub(crate) const KEYS: [(&str, Kind); 7] = [
     ("locked_at", Kind::Time),
     ("lease", Kind::Text),
     ("quote_id", Kind::Text),
+];
+
+/// The `good_faith_estimates` table, in the order statements list and bind it. `record` holds
+/// each provider's expected charges: never the patient's name, date of birth or diagnoses.
+pub(crate) const ESTIMATES: [(&str, Kind); 4] = [
+    ("id", Kind::Text),
+    ("quote_id", Kind::Text),
+    ("issued_at", Kind::Time),
+    ("record", Kind::Json),
 ];
 
 /// One value to bind, of a column's [`Kind`].
@@ -107,6 +118,54 @@ pub(crate) fn key_values<'a>(claim: &'a Claim, quote: Option<&'a QuoteId>) -> [V
         Value::Text(Some(&claim.lease)),
         Value::Text(quote.map(QuoteId::as_str)),
     ]
+}
+
+/// An issued estimate's values, in [`ESTIMATES`] order, with its record written as JSON once.
+pub(crate) fn estimate_values<'a>(e: &'a IssuedEstimate, record: &'a str) -> [Value<'a>; 4] {
+    [
+        Value::Text(Some(e.id.as_str())),
+        Value::Text(Some(e.quote_id.as_str())),
+        Value::Time(e.issued_at),
+        Value::Json(record),
+    ]
+}
+
+/// The record column of `e`: its charges as JSON.
+pub(crate) fn estimate_record(e: &IssuedEstimate) -> Result<String, StoreError> {
+    serde_json::to_string(&e.charges).map_err(|err| corrupt("record", err))
+}
+
+/// The `SELECT` of one issued estimate by id: every column of [`ESTIMATES`].
+pub(crate) fn select_estimate_sql(dialect: Dialect) -> String {
+    let columns: Vec<String> = ESTIMATES
+        .iter()
+        .map(|&column| dialect.select("g", column))
+        .collect();
+    format!(
+        "SELECT {} FROM good_faith_estimates g WHERE g.id = {}",
+        columns.join(", "),
+        dialect.placeholder(1, Kind::Text)
+    )
+}
+
+/// A `good_faith_estimates` row, in plain column types.
+pub(crate) struct EstimateRow {
+    pub id: String,
+    pub quote_id: String,
+    pub issued_at: DateTime<Utc>,
+    pub record: String,
+}
+
+impl EstimateRow {
+    /// The row as an issued estimate; a value that does not parse is reported as corrupt.
+    pub fn into_issued(self) -> Result<IssuedEstimate, StoreError> {
+        Ok(IssuedEstimate {
+            id: self.id.parse().map_err(|e| corrupt("id", e))?,
+            quote_id: quote_id("quote_id", self.quote_id)?,
+            issued_at: self.issued_at,
+            charges: serde_json::from_str(&self.record).map_err(|e| corrupt("record", e))?,
+        })
+    }
 }
 
 /// Where the two databases' SQL differs.
@@ -324,6 +383,20 @@ mod tests {
             sql.ends_with("VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
             "{sql}"
         );
+    }
+
+    #[test]
+    fn issued_estimates_are_stored_and_selected_by_the_one_column_list() {
+        let sql = insert_sql(Dialect::Postgres, "good_faith_estimates", &ESTIMATES, 1, "");
+        assert_eq!(
+            sql,
+            "INSERT INTO good_faith_estimates (id, quote_id, issued_at, record) VALUES ($1, $2, \
+             $3, $4::json)"
+        );
+        let pg = select_estimate_sql(Dialect::Postgres);
+        assert!(pg.contains("g.record::text AS record"), "{pg}");
+        assert!(pg.ends_with("WHERE g.id = $1"), "{pg}");
+        assert!(select_estimate_sql(Dialect::Sqlite).ends_with("WHERE g.id = ?"));
     }
 
     #[test]

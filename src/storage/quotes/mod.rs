@@ -1,5 +1,6 @@
-//! The quote store: the one door to stored quotes and their idempotency keys, over SQLite
-//! or PostgreSQL. Build it once at start-up and clone it into the app state.
+//! The quote store: the one door to stored quotes, their idempotency keys and the Good Faith
+//! Estimates issued from them, over SQLite or PostgreSQL. Build it once at start-up and clone
+//! it into the app state.
 //!
 //! Creating a quote is one protocol on both databases ([`QuoteStore::create`]):
 //!
@@ -35,6 +36,7 @@ use postgres::PostgresQuotes;
 use sqlite::SqliteQuotes;
 use vocab::Claim;
 
+use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteDraft, QuoteId, StoredQuote};
 use crate::storage::Database;
 
@@ -206,6 +208,17 @@ impl QuoteStore {
     /// The quote with `id`, or `None`.
     pub async fn get(&self, id: &QuoteId) -> Result<Option<StoredQuote>, StoreError> {
         dispatch!(self, b => b.get(id).await)
+    }
+
+    /// Keeps a Good Faith Estimate as it was issued (its id, quote, time and each provider's
+    /// expected charges); returns once committed, so the document may then be given out.
+    pub async fn record_estimate(&self, estimate: IssuedEstimate) -> Result<(), StoreError> {
+        dispatch!(self, b => b.record_estimate(estimate).await)
+    }
+
+    /// The Good Faith Estimate issued with `id`, or `None`.
+    pub async fn estimate(&self, id: &EstimateId) -> Result<Option<IssuedEstimate>, StoreError> {
+        dispatch!(self, b => b.estimate(id).await)
     }
 
     /// Forgets idempotency keys older than the retention period; returns how many.

@@ -13,11 +13,13 @@ use tokio::sync::OnceCell;
 
 use super::backend::Backend;
 use super::columns::{
-    Dialect, KEYS, QUOTES, QuoteRow, Value, insert_sql, key_row, key_values, quote_values,
+    Dialect, ESTIMATES, EstimateRow, KEYS, QUOTES, QuoteRow, Value, estimate_record,
+    estimate_values, insert_sql, key_row, key_values, quote_values, select_estimate_sql,
     select_key_sql, select_quote_sql,
 };
 use super::keys::{Decision, decide};
 use super::vocab::{Claim, KeyTaken, StoreError};
+use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteId, StoredQuote};
 use crate::storage;
 
@@ -38,6 +40,8 @@ struct Sql {
     insert_key: String,
     select_quote: String,
     select_key: String,
+    insert_estimate: String,
+    select_estimate: String,
 }
 
 fn sql() -> &'static Sql {
@@ -53,6 +57,8 @@ fn sql() -> &'static Sql {
         ),
         select_quote: select_quote_sql(Dialect::Postgres),
         select_key: select_key_sql(Dialect::Postgres, true),
+        insert_estimate: insert_sql(Dialect::Postgres, "good_faith_estimates", &ESTIMATES, 1, ""),
+        select_estimate: select_estimate_sql(Dialect::Postgres),
     })
 }
 
@@ -217,6 +223,33 @@ impl Backend for PostgresQuotes {
             .execute(self.pool().await?)
             .await?;
         Ok(gone.rows_affected())
+    }
+
+    async fn record_estimate(&self, estimate: IssuedEstimate) -> Result<(), StoreError> {
+        let record = estimate_record(&estimate)?;
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql().insert_estimate.as_str()));
+        for value in estimate_values(&estimate, &record) {
+            insert = bind(insert, value);
+        }
+        insert.execute(self.pool().await?).await?;
+        Ok(())
+    }
+
+    async fn estimate(&self, id: &EstimateId) -> Result<Option<IssuedEstimate>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql().select_estimate.as_str()))
+            .bind(id.as_str())
+            .fetch_optional(self.pool().await?)
+            .await?;
+        row.map(|r| {
+            EstimateRow {
+                id: r.try_get("id")?,
+                quote_id: r.try_get("quote_id")?,
+                issued_at: r.try_get("issued_at")?,
+                record: r.try_get("record")?,
+            }
+            .into_issued()
+        })
+        .transpose()
     }
 }
 

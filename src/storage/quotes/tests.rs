@@ -158,6 +158,54 @@ async fn two_hundred_concurrent_creates_all_succeed(db: &TestDb) {
     }
 }
 
+/// An estimate issued for `quote`, as the Good Faith Estimate route keeps it.
+fn issued_for(quote: &StoredQuote) -> crate::gfe::IssuedEstimate {
+    use crate::gfe::issued::{ChargesBasis, IssuedCharges, IssuedProvider};
+    crate::gfe::IssuedEstimate {
+        id: crate::gfe::EstimateId::generate(),
+        quote_id: quote.id.clone(),
+        issued_at: quote.created_at + TimeDelta::seconds(5),
+        charges: IssuedCharges {
+            providers: vec![IssuedProvider {
+                provider_id: Some("regenerative-orthopedics-fort-worth".parse().unwrap()),
+                basis: ChargesBasis::NationalReference,
+                expected_charges_cents: quote.total.typical(),
+            }],
+            total_expected_charges_cents: quote.total.typical(),
+        },
+    }
+}
+
+async fn an_issued_estimate_reads_back_as_it_was_kept_and_cannot_be_changed(db: &TestDb) {
+    let quote = create(db, draft()).await.unwrap();
+    let issued = issued_for(&quote);
+    db.store.record_estimate(issued.clone()).await.unwrap();
+    assert_eq!(
+        db.store.estimate(&issued.id).await.unwrap(),
+        Some(issued.clone())
+    );
+    let unknown = crate::gfe::EstimateId::generate();
+    assert_eq!(db.store.estimate(&unknown).await.unwrap(), None);
+    let update = format!(
+        "UPDATE good_faith_estimates SET quote_id = quote_id WHERE id = '{}'",
+        issued.id
+    );
+    let err = raw_execute(&db.database, update).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("good faith estimates are immutable"),
+        "{err}"
+    );
+}
+
+async fn an_estimate_for_a_quote_that_does_not_exist_is_not_kept(db: &TestDb) {
+    let quote = create(db, draft()).await.unwrap();
+    let mut orphan = issued_for(&quote);
+    orphan.quote_id = QuoteId::generate();
+    assert!(db.store.record_estimate(orphan.clone()).await.is_err());
+    assert_eq!(db.store.estimate(&orphan.id).await.unwrap(), None);
+}
+
 /// How many quotes the database holds.
 async fn count_quotes(db: &TestDb) -> i64 {
     match &db.database {
@@ -184,4 +232,6 @@ on_both_databases!(
     replacing_an_unknown_quote_is_refused_and_stores_nothing,
     the_database_itself_refuses_to_change_a_stored_quote,
     two_hundred_concurrent_creates_all_succeed,
+    an_issued_estimate_reads_back_as_it_was_kept_and_cannot_be_changed,
+    an_estimate_for_a_quote_that_does_not_exist_is_not_kept,
 );

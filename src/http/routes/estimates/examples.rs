@@ -33,11 +33,11 @@ pub fn request(name: &str) -> EstimateRequest {
     }
 }
 
-/// The answer to the `knee_msc_injection` example under the shipped example plans.
+/// The answer to the `knee_msc_injection` example under the example plans shipped for local use.
 pub fn answer() -> Option<PricedEstimate> {
     let book = PriceBook::embedded().ok()?;
     let plans: crate::app::configuration::ShippedFinancing =
-        toml::from_str(include_str!("../../../../config/base.toml")).ok()?;
+        toml::from_str(include_str!("../../../../config/local.toml")).ok()?;
     let estimate = crate::pricing::estimate(&book, &request("knee_msc_injection"), None).ok()?;
     let financing = crate::financing::options(&plans.financing.plans, estimate.total.typical_cents);
     Some(PricedEstimate {

@@ -11,8 +11,12 @@ pub fn document() -> serde_json::Value {
 pub fn page() -> serde_json::Value {
     serde_json::Value::String(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Good Faith \
-         Estimate</title>…</head><body><h1>Good Faith Estimate</h1>…<h2>Patient</h2><p>Jordan A. \
-         Rivera<br>Date of birth: 1961-04-09</p>…</body></html>"
+         Estimate (draft)</title>…</head><body><div class=\"watermark\" aria-hidden=\"true\">DRAFT\
+         </div><p class=\"draft\" role=\"note\">DRAFT: this Good Faith Estimate is not complete. \
+         …</p><h1>Good Faith Estimate for Health Care Items and Services</h1><p>Issued November \
+         30, 2026 · Estimate number gfe_3vq6x2m7kd4hbn5rpt6yc2faew · Quote number \
+         q_7kd2mzq4xw3hbn5rpt6vyc2fae</p><h2>Patient</h2><dl><dt>Name</dt><dd>Jordan A. \
+         Rivera</dd><dt>Date of birth</dt><dd>April 9, 1961</dd></dl>…</body></html>"
             .to_owned(),
     )
 }

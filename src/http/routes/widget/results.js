@@ -88,7 +88,8 @@
     }
     var e = res.data;
     var rows = e.lines.map(function (line) {
-      var amount = line.priced === false ? 'No published price' : range(line.low_cents, line.high_cents);
+      var amount = line.priced === false ? 'No published price'
+        : line.included_in ? 'Included in the price above' : range(line.low_cents, line.high_cents);
       var what = line.quantity > 1 ? line.description + ' \u00d7 ' + line.quantity : line.description;
       return el('tr', null, [el('td', null, what), el('td', { 'class': 'rq-money' }, amount)]);
     });
@@ -112,10 +113,14 @@
       el('p', { 'class': 'rq-typical' }, [
         'Typical price: ', el('strong', { id: 'rq-total-typical' }, dollars(e.total.typical_cents))
       ]),
+      el('p', { 'class': 'rq-small', id: 'rq-typical-explanation' }, e.typical_explanation || ''),
       table,
       el('details', null, [
         el('summary', null, 'How this estimate was made'),
-        el('ul', { 'class': 'rq-small' }, (e.assumptions || []).map(function (a) { return el('li', null, a); }))
+        el('ul', { 'class': 'rq-small' }, (e.assumptions || []).concat(
+          e.lines.filter(function (l) { return l.derivation; })
+            .map(function (l) { return l.description + ': ' + l.derivation; })
+        ).map(function (a) { return el('li', null, a); }))
       ]),
       el('h3', null, 'Please know'),
       el('ul', { 'class': 'rq-small' }, (e.disclaimers || []).map(function (d) { return el('li', null, d.text); }))
@@ -123,18 +128,28 @@
     showFinancing(e.financing);
   }
 
+  // The monthly line. The repayment period, APR and total of payments a stated payment
+  // triggers are shown beside it exactly as prominently, and the disclosure in plain text
+  // (12 CFR 1026.16(b)(2), 1026.24(d)).
   function showFinancing(financing) {
     if (!financing) { return; }
     var low = financing.as_low_as;
-    var children = low
-      ? [
-        el('p', { 'class': 'rq-monthly', id: 'rq-monthly' }, 'As low as ' + dollars(low.monthly_payment_cents) + '/month'),
-        el('p', { 'class': 'rq-small', id: 'rq-monthly-disclosure' }, low.disclosure)
-      ]
-      : [el('p', { id: 'rq-monthly' }, 'None of the financing plans shown here covers ' +
+    var children;
+    if (!(financing.options || []).length) {
+      children = [el('p', { id: 'rq-monthly-none' }, financing.notice || '')];
+    } else if (low) {
+      children = [
+        el('p', { 'class': 'rq-monthly', id: 'rq-monthly' }, low.text),
+        el('p', { 'class': 'rq-monthly', id: 'rq-monthly-terms' }, low.terms || ''),
+        el('p', { 'class': 'rq-disclosure', id: 'rq-monthly-disclosure' }, low.disclosure)
+      ];
+    } else {
+      children = [el('p', { id: 'rq-monthly-none' }, 'None of the financing plans shown here covers ' +
         dollars(financing.amount_cents) + '. Ask the clinic which lenders it works with.')];
-    if (financing.notice && (!low || low.disclosure.indexOf(financing.notice) === -1)) {
-      children.push(el('p', { 'class': 'rq-small' }, financing.notice));
+    }
+    if (financing.notice && (financing.options || []).length &&
+        (!low || low.disclosure.indexOf(financing.notice) === -1)) {
+      children.push(el('p', { 'class': 'rq-disclosure' }, financing.notice));
     }
     section('financing', children);
   }

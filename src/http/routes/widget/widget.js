@@ -70,6 +70,9 @@
       if (offer.pricing === 'unpriced') {
         text.appendChild(el('small', null, 'No published price: not included in the total.'));
       }
+      if (offer.pricing === 'as_therapy' && therapies[offer.therapy]) {
+        text.appendChild(el('small', null, 'Priced as the ' + therapies[offer.therapy].name + '.'));
+      }
       boxes.push(el('label', { 'class': 'rq-check', 'for': id }, [input, text]));
     });
     $('rq-add-ons').replaceChildren.apply($('rq-add-ons'), boxes);

@@ -182,6 +182,28 @@ proptest! {
     }
 
     #[test]
+    fn a_knee_injection_with_prp_and_the_combination_get_one_price(
+        req in valid_request_for(vec![TherapyCode::KneeMscInjection]),
+    ) {
+        let chose_prp = req.add_ons.as_ref().is_some_and(|a| a.contains(&AddOn::Prp));
+        prop_assume!(chose_prp);
+        let combo = EstimateRequest { therapy: TherapyCode::KneeMscPrp, ..req.clone() };
+        let asked_as_injection = estimate(&BOOK, &req, None).expect("valid");
+        let asked_as_combo = estimate(&BOOK, &combo, None).expect("valid");
+        prop_assert_eq!(asked_as_injection.total, asked_as_combo.total);
+        prop_assert_eq!(asked_as_injection.lines, asked_as_combo.lines);
+    }
+
+    #[test]
+    fn no_one_knee_national_estimate_exceeds_the_highest_single_knee_row(
+        req in valid_request_for(vec![TherapyCode::KneeMscInjection, TherapyCode::KneeMscPrp]),
+    ) {
+        let one_knee = EstimateRequest { joints: Some(1), ..req };
+        let e = estimate(&BOOK, &one_knee, None).expect("valid");
+        prop_assert!(e.total.high_cents <= Cents::from_dollars(30_000), "{:?}", e.total);
+    }
+
+    #[test]
     fn estimate_never_costs_less_with_more_joints(
         req in valid_request_for(vec![TherapyCode::KneeMscInjection, TherapyCode::KneeMscPrp, TherapyCode::ScaffoldConstruct]),
         center in proptest::option::of(center_prices()),

@@ -57,7 +57,7 @@ fn unknown_keys_and_bad_values_are_malformed_with_their_line() {
 
 #[test]
 fn rule_breaking_rows_are_named_by_index_code_and_field() {
-    let cases: [(String, &str, &str); 12] = [
+    let cases: [(String, &str, &str); 15] = [
         (
             edited("currency = \"USD\"", "currency = \"EUR\""),
             "currency",
@@ -72,14 +72,17 @@ fn rule_breaking_rows_are_named_by_index_code_and_field() {
             "before",
         ),
         (
-            edited("typical_cents = 750_000", "typical_cents = 3_000_000"),
-            "therapies[0] (knee_msc_injection).price.base.typical_cents",
-            "outside the range",
+            edited(
+                "position = { numerator = 1, denominator = 10 }",
+                "position = { numerator = 11, denominator = 10 }",
+            ),
+            "therapies[0] (knee_msc_injection).typical.position",
+            "fraction from 0 to 1",
         ),
         (
-            edited("line = \"prp\"", "line = \"platelets\""),
-            "therapies[0] (knee_msc_injection).estimate.add_ons[0].line",
-            "platelets",
+            edited("line = \"imaging_and_post_care\"", "line = \"imaging\""),
+            "therapies[0] (knee_msc_injection).estimate.add_ons[1].line",
+            "imaging",
         ),
         (
             edited("code = \"remestemcel_l\"", "code = \"hsct\""),
@@ -119,12 +122,8 @@ fn rule_breaking_rows_are_named_by_index_code_and_field() {
         ),
         (
             edited(
-                "high_cents = 300_000 }",
-                "high_cents = 9_000_000_000_000_000_000 }",
-            )
-            .replace(
                 "high_cents = 500_000 }",
-                "high_cents = 9_000_000_000_000_000_000 }",
+                "high_cents = 9_300_000_000_000_000_000 }",
             ),
             "therapies[0] (knee_msc_injection)",
             "too large",
@@ -136,6 +135,30 @@ fn rule_breaking_rows_are_named_by_index_code_and_field() {
             ),
             "therapies[0] (knee_msc_injection).estimate.add_ons[3].line",
             "only a priced add-on",
+        ),
+        (
+            edited(
+                "add_on = \"prp\"\npricing = \"included\"\nrationale = \"PRP is part of this therapy: the MSC",
+                "add_on = \"prp\"\npricing = \"unpriced\"\nrationale = \"PRP is part of this therapy: the MSC",
+            ),
+            "therapies[0] (knee_msc_injection).estimate.add_ons[0].therapy",
+            "must offer `prp` as included",
+        ),
+        (
+            edited(
+                "pricing = \"as_therapy\"\ntherapy = \"knee_msc_prp\"",
+                "pricing = \"as_therapy\"",
+            ),
+            "therapies[0] (knee_msc_injection).estimate.add_ons[0].therapy",
+            "names its therapy",
+        ),
+        (
+            edited(
+                "range = { low_cents = 1_000_000, high_cents = 4_500_000 }",
+                "range = { low_cents = 1_000_000, high_cents = 4_500_000 }\ntypical_method = \"position\"",
+            ),
+            "therapies[2] (scaffold_construct).price.base.typical_method",
+            "[therapies.typical]",
         ),
     ];
     for (text, location, problem) in cases {
@@ -161,7 +184,7 @@ fn a_book_without_a_row_for_every_code_is_rejected_naming_the_code() {
 #[test]
 fn the_default_typical_method_cannot_be_sourced() {
     let text = edited(
-        "default_method = \"geometric_mean\"",
+        "default_method = \"midpoint\"",
         "default_method = \"sourced\"",
     );
     assert!(matches!(
@@ -169,13 +192,15 @@ fn the_default_typical_method_cannot_be_sourced() {
         Err(PriceBookError::Malformed(_))
     ));
     let text = edited(
-        "default_method = \"geometric_mean\"",
         "default_method = \"midpoint\"",
+        "default_method = \"geometric_mean\"",
     );
-    let prp = PriceBook::from_toml_str(&text).expect("midpoint is a valid default");
-    // (400_000 + 2_800_000) / 2
+    let book = PriceBook::from_toml_str(&text).expect("geometric_mean is a valid default");
+    // isqrt(1_000_000 × 4_500_000) = 2_121_320
     assert_eq!(
-        priced(&prp, TherapyCode::KneeMscPrp).base.typical_cents,
-        Cents::new(1_600_000)
+        priced(&book, TherapyCode::ScaffoldConstruct)
+            .base
+            .typical_cents,
+        Cents::new(2_121_320)
     );
 }

@@ -3,24 +3,49 @@
 use std::collections::BTreeSet;
 
 use crate::pricing::catalog::{
-    AddOnOffer, AddOnPricing, BASE_LINE, PriceLine, PricedTherapy, SESSIONS_LINE, SourcedRange,
-    wire_name,
+    AddOnOffer, AddOnPricing, BASE_LINE, PriceLine, PricedTherapy, SESSIONS_LINE, SessionPricing,
+    SourcedRange, TypicalMethod, wire_name,
 };
-use crate::pricing::price_book::file::{AddOnFile, BookFile, EstimateFile, LineFile, PriceFile};
+use crate::pricing::price_book::file::{
+    AddOnFile, BookFile, EstimateFile, LineFile, PriceFile, SessionFile, TherapyTypicalFile,
+};
 
 use super::{At, PriceBookError};
+
+/// How the lines of one therapy find their typical price.
+#[derive(Clone, Copy)]
+struct Typical<'a> {
+    book: &'a BookFile,
+    therapy: Option<&'a TherapyTypicalFile>,
+}
 
 pub(super) fn priced_therapy(
     at: &At,
     price: PriceFile,
     mut options: EstimateFile,
+    typical: Option<&TherapyTypicalFile>,
     book: &BookFile,
 ) -> Result<PricedTherapy, PriceBookError> {
+    if let Some(t) = typical {
+        let at = at.field("typical");
+        if !t.position.is_valid() {
+            return Err(at.field("position").invalid(
+                "must be a fraction from 0 to 1: denominator at least 1, numerator at most the \
+                 denominator",
+            ));
+        }
+        at.field("rationale").text(&t.rationale)?;
+        at.field("source").text(&t.source)?;
+    }
+    let typical = Typical {
+        book,
+        therapy: typical,
+    };
     let base = line(
         &at.field("price").field("base"),
         price.base,
         BASE_LINE,
-        book,
+        typical,
     )?;
     let table_total = match price.table_total {
         None => None,
@@ -65,12 +90,32 @@ pub(super) fn priced_therapy(
                 .field("per_additional_session")
                 .invalid("more than one session is offered, so additional sessions need a price"));
         }
-        (_, Some(session)) => Some(line(
-            &at.field("per_additional_session"),
-            session,
-            SESSIONS_LINE,
-            book,
-        )?),
+        (_, Some(SessionFile::Priced(session))) => Some(SessionPricing::Priced {
+            line: line(
+                &at.field("per_additional_session"),
+                session,
+                SESSIONS_LINE,
+                typical,
+            )?,
+        }),
+        (
+            _,
+            Some(SessionFile::Unpriced {
+                description,
+                rationale,
+                source,
+            }),
+        ) => {
+            let at = at.field("per_additional_session");
+            at.field("description").text(&description)?;
+            at.field("rationale").text(&rationale)?;
+            at.field("source").text(&source)?;
+            Some(SessionPricing::Unpriced {
+                description,
+                rationale,
+                source,
+            })
+        }
     };
 
     let mut cell_sources = BTreeSet::new();
@@ -105,7 +150,7 @@ pub(super) fn priced_therapy(
                 .invalid("name the add-ons this line prices"));
         }
         let add_ons = file.add_ons.clone();
-        let mut priced = line(&at, file, &code, book)?;
+        let mut priced = line(&at, file, &code, typical)?;
         priced.add_ons = add_ons;
         add_on_lines.push(priced);
     }
@@ -178,6 +223,11 @@ fn add_on_offers(
                 at.field("add_on")
                     .invalid(format!("`{name}` has no label in [add_on_labels]"))
             })?;
+        if file.therapy.is_some() != (file.pricing == AddOnPricing::AsTherapy) {
+            return Err(at
+                .field("therapy")
+                .invalid("an as_therapy add-on names its therapy, and only it does"));
+        }
         let (rationale, source) = match (file.pricing, &file.line) {
             (AddOnPricing::Priced, Some(code)) => {
                 if file.rationale.is_some() || file.source.is_some() {
@@ -216,6 +266,7 @@ fn add_on_offers(
             label,
             pricing: file.pricing,
             line: file.line.clone(),
+            therapy: file.therapy,
             rationale,
             source,
         });
@@ -242,11 +293,20 @@ fn add_on_offers(
     Ok(offers)
 }
 
-/// Validates one price line and finds its typical price.
-fn line(at: &At, file: LineFile, code: &str, book: &BookFile) -> Result<PriceLine, PriceBookError> {
+/// Validates one price line and finds its typical price: the one the line states, else the
+/// therapy's position, else the book's default method.
+fn line(
+    at: &At,
+    file: LineFile,
+    code: &str,
+    typical: Typical<'_>,
+) -> Result<PriceLine, PriceBookError> {
+    let book = typical.book;
     at.field("description").text(&file.description)?;
     at.field("rationale").text(&file.rationale)?;
     at.field("source").text(&file.source)?;
+    at.field("derivation")
+        .optional_text(file.derivation.as_deref())?;
     if code == BASE_LINE || code == SESSIONS_LINE {
         if file.code.is_some() {
             return Err(at
@@ -260,9 +320,36 @@ fn line(at: &At, file: LineFile, code: &str, book: &BookFile) -> Result<PriceLin
         }
     }
     let range = file.range;
+    if let (None, None, Some(position)) = (file.typical_method, file.typical_cents, typical.therapy)
+    {
+        if file.typical_rationale.is_some() || file.typical_source.is_some() {
+            return Err(at.field("typical_source").invalid(
+                "only typical_method = \"sourced\" takes typical_rationale and typical_source",
+            ));
+        }
+        return Ok(PriceLine {
+            code: code.to_owned(),
+            description: file.description,
+            add_ons: Vec::new(),
+            low_cents: range.low_cents,
+            typical_cents: position.position.of(range),
+            high_cents: range.high_cents,
+            typical_method: TypicalMethod::Position,
+            typical_rationale: Some(position.rationale.clone()),
+            typical_source: Some(position.source.clone()),
+            derivation: file.derivation,
+            rationale: file.rationale,
+            source: file.source,
+        });
+    }
     let method = file
         .typical_method
         .unwrap_or(book.typical.default_method.method());
+    if method == TypicalMethod::Position {
+        return Err(at.field("typical_method").invalid(
+            "`position` is set for the whole therapy under [therapies.typical], not per line",
+        ));
+    }
     let typical_cents = match (method.computed(), file.typical_cents) {
         (None, None) => {
             return Err(at
@@ -298,6 +385,14 @@ fn line(at: &At, file: LineFile, code: &str, book: &BookFile) -> Result<PriceLin
             computed.of(range)
         }
     };
+    // A computed typical price says what it is too: the book's one sentence for its method.
+    let typical_rationale = match method.computed() {
+        Some(_) if method == book.typical.default_method.method() => {
+            Some(book.typical.rationale.clone())
+        }
+        Some(_) => None,
+        None => file.typical_rationale,
+    };
     Ok(PriceLine {
         code: code.to_owned(),
         description: file.description,
@@ -306,8 +401,9 @@ fn line(at: &At, file: LineFile, code: &str, book: &BookFile) -> Result<PriceLin
         typical_cents,
         high_cents: range.high_cents,
         typical_method: method,
-        typical_rationale: file.typical_rationale,
+        typical_rationale,
         typical_source: file.typical_source,
+        derivation: file.derivation,
         rationale: file.rationale,
         source: file.source,
     })

@@ -23,9 +23,10 @@ use statements::{Insert, time};
 use writer::{Job, Reply};
 
 use super::backend::Backend;
-use super::columns::{Dialect, QuoteRow, select_quote_sql};
+use super::columns::{Dialect, EstimateRow, QuoteRow, select_estimate_sql, select_quote_sql};
 use super::keys::{Decision, decide};
 use super::vocab::{Claim, Fingerprint, IdempotencyKey, KeyTaken, StoreError};
+use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteId, StoredQuote};
 
 /// Writes waiting for the writer; a full queue makes callers wait (back-pressure).
@@ -141,6 +142,31 @@ impl Backend for SqliteQuotes {
 
     async fn purge(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
         self.submit(|reply| Job::Purge { before, reply }).await
+    }
+
+    async fn record_estimate(&self, estimate: IssuedEstimate) -> Result<(), StoreError> {
+        let estimate = Box::new(estimate);
+        self.submit(|reply| Job::RecordEstimate { estimate, reply })
+            .await
+    }
+
+    async fn estimate(&self, id: &EstimateId) -> Result<Option<IssuedEstimate>, StoreError> {
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| select_estimate_sql(Dialect::Sqlite));
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            EstimateRow {
+                id: r.try_get("id")?,
+                quote_id: r.try_get("quote_id")?,
+                issued_at: time("issued_at", r.try_get("issued_at")?)?,
+                record: r.try_get("record")?,
+            }
+            .into_issued()
+        })
+        .transpose()
     }
 }
 

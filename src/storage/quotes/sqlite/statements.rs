@@ -11,9 +11,11 @@ use sqlx::query::Query;
 use sqlx::sqlite::{Sqlite, SqliteArguments};
 use sqlx::{Row, SqliteConnection};
 
+use crate::gfe::IssuedEstimate;
 use crate::quoting::{NewQuote, QuoteId};
 use crate::storage::quotes::columns::{
-    Dialect, KEYS, QUOTES, Value, insert_sql, key_row, key_values, quote_values,
+    Dialect, ESTIMATES, KEYS, QUOTES, Value, estimate_record, estimate_values, insert_sql, key_row,
+    key_values, quote_values,
 };
 use crate::storage::quotes::keys::{Decision, KeyRow, decide};
 use crate::storage::quotes::vocab::{Claim, KeyTaken, StoreError, corrupt};
@@ -301,3 +303,20 @@ pub(super) fn record_keys_sql(rows: usize) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+
+/// Stores an issued Good Faith Estimate inside the open transaction.
+pub(super) async fn record_estimate(
+    conn: &mut SqliteConnection,
+    estimate: &IssuedEstimate,
+) -> Result<(), StoreError> {
+    static SQL: OnceLock<String> = OnceLock::new();
+    let sql =
+        SQL.get_or_init(|| insert_sql(Dialect::Sqlite, "good_faith_estimates", &ESTIMATES, 1, ""));
+    let record = estimate_record(estimate)?;
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+    for value in estimate_values(estimate, &record) {
+        insert = bind(insert, value);
+    }
+    insert.execute(&mut *conn).await?;
+    Ok(())
+}

@@ -2,8 +2,9 @@
 //! one `BEGIN IMMEDIATE` transaction on a connection of its own, commits once, and only then
 //! answers (group commit: one fsync serves many quotes). Consecutive inserts are applied
 //! together as a run (see [`statements::apply`]); a run that fails is rolled back and its
-//! inserts applied one by one, so only the one at fault fails. A purge runs inside a savepoint
-//! of its own. A failed COMMIT fails the whole batch.
+//! inserts applied one by one, so only the one at fault fails. A purge, and the record of an
+//! issued Good Faith Estimate, each run inside a savepoint of their own. A failed COMMIT fails
+//! the whole batch.
 //!
 //! The connection is the writer's for as long as it works: taking one from the pool for each
 //! batch cost a ping on the way out and another on the way back, each a round trip to the
@@ -17,6 +18,7 @@ use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
 use super::statements::{self, Insert};
+use crate::gfe::IssuedEstimate;
 use crate::storage::quotes::vocab::{IdempotencyKey, KeyTaken, StoreError};
 
 /// The most writes one transaction commits.
@@ -41,6 +43,11 @@ pub(super) enum Job {
         before: DateTime<Utc>,
         reply: Reply<u64>,
     },
+    /// Keep a Good Faith Estimate as issued.
+    RecordEstimate {
+        estimate: Box<IssuedEstimate>,
+        reply: Reply<()>,
+    },
 }
 
 /// Serves jobs until every sender is gone.
@@ -60,6 +67,7 @@ enum Ran {
         Result<Option<KeyTaken>, StoreError>,
     ),
     Purge(Reply<u64>, Result<u64, StoreError>),
+    RecordEstimate(Reply<()>, Result<(), StoreError>),
 }
 
 impl Ran {
@@ -78,6 +86,7 @@ impl Ran {
         match self {
             Ran::Insert(reply, own) => drop(reply.send(pick(own, batch))),
             Ran::Purge(reply, own) => drop(reply.send(pick(own, batch))),
+            Ran::RecordEstimate(reply, own) => drop(reply.send(pick(own, batch))),
         }
     }
 }
@@ -88,6 +97,7 @@ impl Job {
         match self {
             Job::Insert { reply, .. } => drop(reply.send(Err(e.clone()))),
             Job::Purge { reply, .. } => drop(reply.send(Err(e.clone()))),
+            Job::RecordEstimate { reply, .. } => drop(reply.send(Err(e.clone()))),
         }
     }
 }
@@ -247,7 +257,7 @@ async fn run_in_one_transaction(
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let mut run = Run::default();
     for job in jobs {
-        let (before, reply) = match job {
+        match job {
             Job::Insert { insert, reply } => {
                 let member = Member { insert, reply };
                 if run.holds_key_of(&member)
@@ -257,16 +267,28 @@ async fn run_in_one_transaction(
                     return Err(e);
                 }
                 run.push(member);
-                continue;
             }
-            Job::Purge { before, reply } => (before, reply),
-        };
-        if let Err(e) = run.flush(&mut tx, ran).await {
-            drop(reply.send(Err(e.clone())));
-            return Err(e);
+            Job::Purge { before, reply } => {
+                if let Err(e) = run.flush(&mut tx, ran).await {
+                    drop(reply.send(Err(e.clone())));
+                    return Err(e);
+                }
+                let outcome =
+                    in_savepoint(&mut tx, async |c| statements::purge(c, before).await).await?;
+                ran.push(Ran::Purge(reply, outcome));
+            }
+            Job::RecordEstimate { estimate, reply } => {
+                if let Err(e) = run.flush(&mut tx, ran).await {
+                    drop(reply.send(Err(e.clone())));
+                    return Err(e);
+                }
+                let outcome = in_savepoint(&mut tx, async |c| {
+                    statements::record_estimate(c, &estimate).await
+                })
+                .await?;
+                ran.push(Ran::RecordEstimate(reply, outcome));
+            }
         }
-        let outcome = in_savepoint(&mut tx, async |c| statements::purge(c, before).await).await?;
-        ran.push(Ran::Purge(reply, outcome));
     }
     run.flush(&mut tx, ran).await?;
     tx.commit().await?;

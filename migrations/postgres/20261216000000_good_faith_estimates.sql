@@ -1,0 +1,20 @@
+-- Good Faith Estimates as issued: what a bill is checked against. A row holds the estimate's
+-- id, its quote, when it was issued and each provider's expected charges (record, the JSON the
+-- service wrote); never the patient's name, date of birth or diagnoses. Rows are never updated.
+CREATE TABLE good_faith_estimates (
+    id        TEXT        NOT NULL PRIMARY KEY,
+    quote_id  TEXT        NOT NULL REFERENCES quotes (id),
+    issued_at TIMESTAMPTZ NOT NULL,
+    record    JSON        NOT NULL
+);
+
+CREATE INDEX good_faith_estimates_by_quote ON good_faith_estimates (quote_id);
+
+CREATE FUNCTION refuse_good_faith_estimate_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'good faith estimates are immutable';
+END;
+$$;
+
+CREATE TRIGGER good_faith_estimates_are_immutable BEFORE UPDATE ON good_faith_estimates
+    FOR EACH ROW EXECUTE FUNCTION refuse_good_faith_estimate_update();
