@@ -26,8 +26,9 @@ pub struct Center {
     /// The center's name as it presents itself.
     #[schema(example = "Regenerative Orthopedics")]
     pub name: String,
-    /// What kind of provider the center is.
-    pub kind: CenterKind,
+    /// What kind of provider the center is, when a source states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CenterKind>,
     /// City.
     #[schema(example = "Fort Worth")]
     pub city: String,
@@ -59,9 +60,11 @@ pub struct Center {
     /// Phone number, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
-    /// The date this row was last checked against its source.
-    #[schema(value_type = String, format = Date, example = "2026-01-01")]
-    pub last_verified: NaiveDate,
+    /// The date this row was last checked against its source, when that date is known (for
+    /// example an NPPES record's last update); absent rather than guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    pub last_verified: Option<NaiveDate>,
     /// Where this row's facts come from.
     pub source: String,
     /// The center's own price book, by therapy; only for therapies it offers. Absent when the

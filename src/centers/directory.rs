@@ -33,7 +33,7 @@ use crate::zip::ZipCode;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Traits {
     pub therapies: u32,
-    pub kind: CenterKind,
+    pub kind: Option<CenterKind>,
     pub state: StateCode,
 }
 
@@ -54,9 +54,9 @@ pub(super) struct Row {
     /// `None` when the row has none of these fields.
     pub rare: Option<Box<Rare>>,
     pub zip: Option<ZipCode>,
-    pub last_verified: NaiveDate,
+    pub last_verified: Option<NaiveDate>,
     pub flags: CenterFlags,
-    pub kind: CenterKind,
+    pub kind: Option<CenterKind>,
     pub state: StateCode,
     pub precision: Precision,
 }
@@ -193,6 +193,11 @@ impl Directory {
     /// `None` when no center has this id.
     pub fn prices(&self, id: &str) -> Option<&BTreeMap<TherapyCode, CenterPrices>> {
         self.position(id).map(|i| self.rows[i].prices())
+    }
+
+    /// The therapies the center with this id offers, or `None` when no center has it.
+    pub fn therapies(&self, id: &str) -> Option<&[TherapyCode]> {
+        self.position(id).map(|i| &*self.rows[i].therapies)
     }
 
     /// Every center, in file order.

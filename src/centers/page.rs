@@ -16,12 +16,10 @@ use crate::therapy::TherapyCode;
     "centers": [{
         "id": "regenerative-orthopedics-fort-worth",
         "name": "Regenerative Orthopedics",
-        "kind": "private_clinic",
         "city": "Fort Worth",
         "state": "TX",
         "location": {"lat": 32.7589, "lon": -97.328, "precision": "city"},
         "therapies": ["knee_msc_injection", "knee_msc_prp"],
-        "last_verified": "2026-01-01",
         "has_price_book": false,
         "distance_miles": 0.0
     }],
@@ -49,8 +47,9 @@ pub struct CenterSummary {
     /// Name.
     #[schema(example = "Regenerative Orthopedics")]
     pub name: String,
-    /// What kind of provider the center is.
-    pub kind: CenterKind,
+    /// What kind of provider the center is, when a source states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CenterKind>,
     /// City.
     #[schema(example = "Fort Worth")]
     pub city: String,
@@ -66,9 +65,10 @@ pub struct CenterSummary {
     /// Phone number, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
-    /// The date the center's entry was last checked against its source.
-    #[schema(value_type = String, format = Date, example = "2026-01-01")]
-    pub last_verified: NaiveDate,
+    /// The date the center's entry was last checked against its source, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    pub last_verified: Option<NaiveDate>,
     /// True when the center has its own price book (estimates at the center use it).
     pub has_price_book: bool,
     /// Great-circle distance in miles from the searched location, rounded to 0.1 mile;

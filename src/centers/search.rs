@@ -35,7 +35,7 @@ impl Filter {
         self.therapy
             .is_none_or(|t| traits.therapies & therapy_bit(t) != 0)
             && self.state.is_none_or(|s| traits.state == s)
-            && self.kind.is_none_or(|k| traits.kind == k)
+            && self.kind.is_none_or(|k| traits.kind == Some(k))
             && self.city.as_deref().is_none_or(|city| {
                 dir.rows[i]
                     .city

@@ -64,7 +64,7 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Center> {
             Some(Center {
                 id: CenterId::parse(&format!("synthetic-center-{i:06}")).ok()?,
                 name: format!("Synthetic Center {i:06}"),
-                kind: CenterKind::ALL[rng.random_range(0..CenterKind::ALL.len())],
+                kind: Some(CenterKind::ALL[rng.random_range(0..CenterKind::ALL.len())]),
                 city: place.city.clone(),
                 state: place.state,
                 zip: Some(place.zip),
@@ -84,7 +84,7 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Center> {
                 tin: None,
                 website: None,
                 phone: None,
-                last_verified,
+                last_verified: Some(last_verified),
                 source: source.clone(),
                 prices: Default::default(),
             })

@@ -195,7 +195,7 @@ impl From<&Center> for QuotedCenter {
         QuotedCenter {
             id: c.id.clone(),
             name: c.name.clone(),
-            kind: Some(c.kind),
+            kind: c.kind,
             city: c.city.clone(),
             state: c.state,
             zip: c.zip,

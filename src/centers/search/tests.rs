@@ -108,7 +108,7 @@ fn brute_force(dir: &Directory, q: &CenterQuery) -> Vec<String> {
         .iter()
         .filter(|c| q.therapy.is_none_or(|t| c.offers(t)))
         .filter(|c| q.state.is_none_or(|s| c.state == s))
-        .filter(|c| q.kind.is_none_or(|k| c.kind == k))
+        .filter(|c| q.kind.is_none_or(|k| c.kind == Some(k)))
         .filter(|c| {
             city.as_ref()
                 .is_none_or(|city| c.city.to_lowercase() == *city)
