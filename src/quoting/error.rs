@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::centers::CenterId;
 use crate::pricing::EstimateError;
+use crate::therapy::TherapyCode;
 use crate::zip::ZipCode;
 
 /// A request the quoting service refused.
@@ -16,6 +17,16 @@ pub enum QuotingError {
     /// No center has this id.
     #[error("no center has the id `{0}`; see GET /v1/centers")]
     UnknownCenter(CenterId),
+    /// The center does not offer the therapy asked for.
+    #[error("center `{center}` does not offer {therapy}; it offers: {offered}")]
+    NotOffered {
+        /// The center named.
+        center: CenterId,
+        /// The therapy asked for.
+        therapy: TherapyCode,
+        /// What the center offers, comma-separated.
+        offered: String,
+    },
     /// The price book (or the center's price list) cannot price the request.
     #[error(transparent)]
     Estimate(#[from] EstimateError),
@@ -70,7 +81,7 @@ impl QuotingError {
     pub fn field(&self) -> &'static str {
         match self {
             QuotingError::UnknownZip(_) => "zip",
-            QuotingError::UnknownCenter(_) => "center_id",
+            QuotingError::UnknownCenter(_) | QuotingError::NotOffered { .. } => "center_id",
             QuotingError::ScheduledDate(_) => "scheduled_date",
             QuotingError::Estimate(e) => e.field(),
         }

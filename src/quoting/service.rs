@@ -201,7 +201,7 @@ impl Quoting {
     }
 
     /// The center's own prices for the request's therapy, when it names a center that
-    /// publishes them; an unknown center is refused.
+    /// publishes them; an unknown center, or one that does not offer the therapy, is refused.
     fn center_prices(
         &self,
         request: &EstimateRequest,
@@ -209,10 +209,20 @@ impl Quoting {
         let Some(id) = &request.center_id else {
             return Ok(None);
         };
-        let prices = self
-            .directory
-            .prices(id.as_str())
-            .ok_or_else(|| QuotingError::UnknownCenter(id.clone()))?;
+        let unknown = || QuotingError::UnknownCenter(id.clone());
+        let offered = self.directory.therapies(id.as_str()).ok_or_else(unknown)?;
+        if !offered.contains(&request.therapy) {
+            return Err(QuotingError::NotOffered {
+                center: id.clone(),
+                therapy: request.therapy,
+                offered: offered
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        let prices = self.directory.prices(id.as_str()).ok_or_else(unknown)?;
         Ok(prices.get(&request.therapy))
     }
 }

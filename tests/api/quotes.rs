@@ -26,6 +26,33 @@ async fn create(
 }
 
 #[tokio::test]
+async fn a_quote_at_a_center_that_does_not_offer_the_therapy_is_422_and_stores_nothing() {
+    for app in spawn_apps().await {
+        let before = app.count_quotes().await;
+        let mut body = knee();
+        body["therapy"] = json!("back_msc_prp");
+        let res = app
+            .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
+            .send()
+            .await
+            .unwrap();
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["pointer"], "/center_id", "{problem}");
+        assert!(
+            problem["errors"][0]["detail"]
+                .as_str()
+                .unwrap()
+                .contains("does not offer back_msc_prp"),
+            "{problem}"
+        );
+        // A PostgreSQL database is shared with tests running beside this one: count on SQLite.
+        if app.database == "sqlite" {
+            assert_eq!(app.count_quotes().await, before, "nothing stored");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_created_quote_is_201_with_location_and_reads_back_unchanged() {
     for app in spawn_apps().await {
         let (status, location, body) = create(&app, &app.keys.clinic_web, &knee()).await;

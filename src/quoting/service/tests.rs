@@ -44,6 +44,28 @@ fn an_unknown_zip_and_an_unknown_center_are_refused_naming_the_field() {
 }
 
 #[test]
+fn a_center_is_refused_for_a_therapy_it_does_not_offer() {
+    // The Fort Worth center offers the knee injections only.
+    let back = request(json!({"therapy": "back_msc_prp", "center_id": FORT_WORTH}));
+    let refused = QUOTING.quote(&back, window()).unwrap_err();
+    assert_eq!(refused.field(), "center_id");
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "center `{FORT_WORTH}` does not offer back_msc_prp; it offers: \
+             knee_msc_injection, knee_msc_prp"
+        )
+    );
+    let estimate = QUOTING.estimate(&back.estimate_request()).unwrap_err();
+    assert!(
+        matches!(estimate, QuotingError::NotOffered { .. }),
+        "{estimate}"
+    );
+    let knee = request(json!({"therapy": "knee_msc_injection", "center_id": FORT_WORTH}));
+    assert!(QUOTING.quote(&knee, window()).is_ok());
+}
+
+#[test]
 fn a_therapy_without_a_cash_price_is_refused_by_the_price_book() {
     let err = QUOTING
         .quote(&request(json!({"therapy": "hsct"})), window())
