@@ -1,12 +1,19 @@
 //! The `regenquote` binary: `regenquote` (or `regenquote serve`) runs the service;
 //! `regenquote openapi` prints the OpenAPI document; `regenquote mint-key <kind> <id>` makes an
-//! API key. Every command answers `--help`.
+//! API key; `regenquote import-nppes` writes a center directory from CMS's NPPES file. Every
+//! command answers `--help`.
 
+use std::path::PathBuf;
+
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use regenquote::app::configuration::get_settings;
 use regenquote::app::startup::Application;
 use regenquote::app::telemetry;
 use regenquote::auth::{KeyId, KeyKind, mint};
+use regenquote::centers::{
+    DEFAULT_TAXONOMIES, ImportOptions, StateCode, TaxonomyCode, ZipTable, import_nppes,
+};
 use regenquote::http::openapi;
 
 /// Prices regenerative-medicine procedures for self-pay patients: estimates, coverage,
@@ -34,6 +41,39 @@ enum Command {
         #[arg(value_parser = parse_key_id)]
         id: KeyId,
     },
+    /// Write a center directory file from CMS's NPPES data dissemination CSV
+    /// (npidata_pfile_*.csv): active organizations in the chosen NUCC taxonomies, at their
+    /// practice ZIP code's centroid, with no therapies (a taxonomy does not say which are
+    /// offered). Streams the file in bounded memory; prints what it kept and skipped.
+    #[command(after_help = taxonomy_help())]
+    ImportNppes {
+        /// The NPPES main file, npidata_pfile_<start>-<end>.csv.
+        input: PathBuf,
+        /// The directory file to write (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        /// NUCC taxonomy codes to keep, comma-separated (default: the list below).
+        #[arg(long, value_delimiter = ',')]
+        taxonomy: Vec<TaxonomyCode>,
+        /// USPS state codes to keep, comma-separated (default: every state).
+        #[arg(long, value_delimiter = ',', value_parser = parse_state)]
+        state: Vec<StateCode>,
+        /// Also import individual providers, not only organizations.
+        #[arg(long)]
+        individuals: bool,
+    },
+}
+
+fn taxonomy_help() -> String {
+    let mut help = String::from("Default taxonomies (NUCC Health Care Provider Taxonomy):\n");
+    for (code, name) in DEFAULT_TAXONOMIES {
+        help.push_str(&format!("  {code}  {name}\n"));
+    }
+    help
+}
+
+fn parse_state(s: &str) -> Result<StateCode, String> {
+    s.trim().parse().map_err(|e| format!("{e}"))
 }
 
 /// The kinds of API key.
@@ -61,7 +101,63 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", mint_key(kind, &id));
             Ok(())
         }
+        Command::ImportNppes {
+            input,
+            out,
+            taxonomy,
+            state,
+            individuals,
+        } => import(&input, &out, taxonomy, state, individuals),
     }
+}
+
+/// Runs the NPPES import into a temporary file beside `out`, renamed over it on success.
+fn import(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    taxonomy: Vec<TaxonomyCode>,
+    state: Vec<StateCode>,
+    individuals: bool,
+) -> anyhow::Result<()> {
+    let file_name = input
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut options = ImportOptions::new(file_name);
+    if !taxonomy.is_empty() {
+        options.taxonomies = taxonomy.into_iter().collect();
+    }
+    options.states = state.into_iter().collect();
+    options.individuals = individuals;
+    let zips = ZipTable::embedded()?;
+    let reader =
+        std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+    let partial = out.with_extension("json.partial");
+    let writer = std::fs::File::create(&partial)
+        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let started = std::time::Instant::now();
+    let report = import_nppes(
+        std::io::BufReader::with_capacity(1 << 20, reader),
+        std::io::BufWriter::with_capacity(1 << 20, writer),
+        &options,
+        &zips,
+    );
+    let report = match report {
+        Ok(report) => report,
+        Err(e) => {
+            std::fs::remove_file(&partial).ok();
+            return Err(e.into());
+        }
+    };
+    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprint!("{report}");
+    eprintln!(
+        "{:.1} s, {:.0} records/s; wrote {}",
+        seconds,
+        report.rows as f64 / seconds.max(1e-9),
+        out.display()
+    );
+    Ok(())
 }
 
 async fn serve() -> anyhow::Result<()> {

@@ -42,7 +42,8 @@ pub struct Center {
     pub street_address: Option<String>,
     /// Where the center is, and how precisely that is known.
     pub location: CenterLocation,
-    /// The catalog therapies the center offers (at least one, no repeats).
+    /// The catalog therapies the center offers (no repeats); empty until someone who knows says
+    /// (a center imported from NPPES, whose taxonomy does not say).
     pub therapies: Vec<TherapyCode>,
     /// Yes/no facts about the center; an absent flag means "not known".
     #[serde(default)]

@@ -123,12 +123,35 @@ impl Npi {
         if s.len() != 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Malformed("an NPI is exactly 10 digits"));
         }
-        let digits = "80840"
-            .bytes()
-            .chain(s.bytes())
-            .map(|b| u32::from(b - b'0'));
-        // Luhn: from the right, double every second digit; the total must end in 0.
-        let total: u32 = digits
+        if Self::luhn_total(s.as_bytes()).is_multiple_of(10) {
+            Ok(Npi(s.to_owned()))
+        } else {
+            Err(Malformed(
+                "the NPI's check digit is wrong (Luhn with prefix 80840)",
+            ))
+        }
+    }
+
+    /// The NPI whose first nine digits are `prefix` (below 1,000,000,000), with its check
+    /// digit; for synthetic test files.
+    pub fn with_check_digit(prefix: u32) -> Option<Self> {
+        let body = format!("{prefix:09}");
+        if body.len() != 9 {
+            return None;
+        }
+        // The check digit makes the total over prefix + digit a multiple of 10; with a 0 in
+        // its place, the digit's own position is undoubled, so it adds itself.
+        let total = Self::luhn_total(format!("{body}0").as_bytes());
+        Some(Npi(format!("{body}{}", (10 - total % 10) % 10)))
+    }
+
+    /// The Luhn total of `80840` followed by `digits`: from the right, every second digit
+    /// doubled (its digits summed).
+    fn luhn_total(digits: &[u8]) -> u32 {
+        b"80840"
+            .iter()
+            .chain(digits)
+            .map(|b| u32::from(b - b'0'))
             .rev()
             .enumerate()
             .map(|(i, d)| match (i % 2 == 1, d * 2) {
@@ -136,14 +159,7 @@ impl Npi {
                 (true, doubled) => doubled,
                 (false, _) => d,
             })
-            .sum();
-        if total.is_multiple_of(10) {
-            Ok(Npi(s.to_owned()))
-        } else {
-            Err(Malformed(
-                "the NPI's check digit is wrong (Luhn with prefix 80840)",
-            ))
-        }
+            .sum()
     }
 }
 
@@ -285,6 +301,20 @@ mod tests {
         assert!(Npi::parse("1234567890").is_err());
         assert!(Npi::parse("123456789").is_err());
         assert!(Npi::parse("123456789a").is_err());
+    }
+
+    #[test]
+    fn a_computed_check_digit_gives_a_valid_npi() {
+        // The CMS worked example again, from its first nine digits.
+        assert_eq!(
+            Npi::with_check_digit(123_456_789).map(|n| n.0),
+            Some("1234567893".to_owned())
+        );
+        for prefix in (0..2_000).chain(999_999_000..1_000_000_000) {
+            let npi = Npi::with_check_digit(prefix).unwrap();
+            assert!(Npi::parse(npi.as_str()).is_ok(), "{npi}");
+        }
+        assert!(Npi::with_check_digit(1_000_000_000).is_none());
     }
 
     #[test]

@@ -16,19 +16,19 @@
 //! |---|---|---|
 //! | `id` | yes | stable slug: lowercase `a-z`, `0-9`, single hyphens, 1-80 chars; unique |
 //! | `name` | yes | the center's name, 1-200 chars |
-//! | `kind` | yes | `academic_center`, `hospital`, `private_clinic` or `pain_management_clinic` |
+//! | `kind` | no | when a source states it: `academic_center`, `hospital`, `private_clinic` or `pain_management_clinic` |
 //! | `city` | yes | city name |
 //! | `state` | yes | USPS code of a state, DC or territory (AS, GU, MP, PR, VI), upper case |
 //! | `zip` | no | five-digit ZIP; must be in the ZIP table and in `state` |
 //! | `street_address` | no | street address |
 //! | `location` | yes | `{"lat": …, "lon": …, "precision": "address" \| "zip" \| "city"}`; `address` needs `street_address`, `zip` needs `zip` |
-//! | `therapies` | yes | non-empty list of catalog therapy codes, no repeats |
+//! | `therapies` | yes | list of catalog therapy codes, no repeats; empty when not known (an NPPES import) |
 //! | `flags` | no | `{"gmp_lab": bool, "outpatient": bool}`, each optional; absent means unknown |
 //! | `npi` | no | 10-digit NPI, Luhn-checked with the 80840 prefix |
 //! | `tin` | no | the center's EIN, `NN-NNNNNNN` |
 //! | `website` | no | absolute `http(s)://` URL |
 //! | `phone` | no | US number; stored as E.164 `+1…` |
-//! | `last_verified` | yes | `YYYY-MM-DD` |
+//! | `last_verified` | no | `YYYY-MM-DD`, when the source dates its facts |
 //! | `source` | yes | where the row's facts come from |
 //! | `prices` | no | map therapy code → the center's own price book ([`crate::pricing::CenterPrices`]); only for offered therapies |
 //!
@@ -47,6 +47,7 @@ mod directory;
 mod file;
 mod geo;
 mod identifiers;
+mod nppes;
 mod page;
 mod query;
 mod search;
@@ -65,6 +66,10 @@ pub use file::{
 };
 pub use geo::{EARTH_RADIUS_MILES, GeoError, GeoPoint};
 pub use identifiers::{CenterId, Malformed, Npi, Phone, Tin, Website};
+pub use nppes::{
+    DEFAULT_TAXONOMIES, ImportError, ImportOptions, ImportReport, NPPES_HEADER, SyntheticMix,
+    TaxonomyCode, import_nppes, write_synthetic_nppes,
+};
 pub use page::{CenterPage, CenterSummary};
 pub use query::{
     CenterQuery, CenterSearchParams, DEFAULT_LIMIT, DEFAULT_RADIUS_MILES, MAX_LIMIT,

@@ -19,7 +19,7 @@ use crate::therapy::TherapyCode;
 
 /// The ZIP places synthetic centers are spread over: those with a centroid, in a state, DC
 /// or territory.
-fn zip_places() -> &'static [ZipPlace] {
+pub(in crate::centers) fn zip_places() -> &'static [ZipPlace] {
     static PLACES: OnceLock<Vec<ZipPlace>> = OnceLock::new();
     PLACES.get_or_init(|| {
         // The embedded table is checked by its own tests; if it ever failed to load, the

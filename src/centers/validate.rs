@@ -20,12 +20,6 @@ pub fn check_row(c: &Center, zips: &ZipTable) -> Result<(), (String, String)> {
     if let Some(street) = &c.street_address {
         text("street_address", street, MAX_PLACE_CHARS)?;
     }
-    if c.therapies.is_empty() {
-        return Err((
-            "therapies".into(),
-            "list at least one therapy the center offers".into(),
-        ));
-    }
     for (i, therapy) in c.therapies.iter().enumerate() {
         if c.therapies[..i].contains(therapy) {
             return Err((

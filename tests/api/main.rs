@@ -11,6 +11,7 @@ mod financing;
 mod good_faith;
 mod health;
 mod helpers;
+mod import_nppes;
 mod mint_key;
 mod openapi;
 mod privacy;

@@ -179,7 +179,6 @@ fn every_bad_row_class_fails_naming_row_id_and_field() {
                 r["location"]["precision"] = json!("zip");
             }),
         ),
-        ("therapies", set("therapies", json!([]))),
         (
             "therapies[1]",
             set("therapies", json!(["knee_msc_injection", "knee"])),
