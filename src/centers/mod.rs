@@ -26,6 +26,8 @@
 //! | `flags` | no | `{"gmp_lab": bool, "outpatient": bool}`, each optional; absent means unknown |
 //! | `npi` | no | 10-digit NPI, Luhn-checked with the 80840 prefix |
 //! | `tin` | no | the center's EIN, `NN-NNNNNNN` |
+//! | `taxonomy` | no | NUCC provider taxonomy code, e.g. `207X00000X` (FHIR Good Faith Estimates) |
+//! | `place_of_service` | no | CMS place-of-service code, `01`–`99`, e.g. `11` office (FHIR Good Faith Estimates) |
 //! | `website` | no | absolute `http(s)://` URL |
 //! | `phone` | no | US number; stored as E.164 `+1…` |
 //! | `last_verified` | yes | `YYYY-MM-DD` |
@@ -64,7 +66,7 @@ pub use file::{
     read_directory, save_directory, to_pretty_json, write_directory,
 };
 pub use geo::{EARTH_RADIUS_MILES, GeoError, GeoPoint};
-pub use identifiers::{CenterId, Malformed, Npi, Phone, Tin, Website};
+pub use identifiers::{CenterId, Malformed, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
 pub use page::{CenterPage, CenterSummary};
 pub use query::{
     CenterQuery, CenterSearchParams, DEFAULT_LIMIT, DEFAULT_RADIUS_MILES, MAX_LIMIT,

@@ -116,6 +116,32 @@ impl From<GfeError> for ApiError {
     }
 }
 
+impl From<crate::gfe::fhir::Incomplete> for ApiError {
+    /// 422 listing every missing element and where it is supplied.
+    fn from(err: crate::gfe::fhir::Incomplete) -> Self {
+        let names: Vec<String> = err
+            .missing_elements
+            .iter()
+            .map(|m| match &m.line_code {
+                Some(line) => format!("{} ({line})", element_name(m.element)),
+                None => element_name(m.element),
+            })
+            .collect();
+        ApiError::new(
+            ErrorCode::EstimateIncomplete,
+            format!("{err}: {}", names.join(", ")),
+        )
+        .with_missing_elements(err.missing_elements)
+    }
+}
+
+fn element_name(kind: crate::gfe::document::ElementKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
