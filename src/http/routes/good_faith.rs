@@ -122,19 +122,20 @@ pub async fn create_good_faith_estimate(
     let therapy = state.quoting.price_book().therapy(quote.therapy);
     let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
         .map_err(gfe_error)?;
-    let bundle = match format {
-        DocumentFormat::Fhir => {
-            let codes = listed.map_or_else(ProviderCodes::default, |c| ProviderCodes {
-                taxonomy: c.taxonomy,
-                place_of_service: c.place_of_service,
-            });
-            let mode = match query.draft {
-                Some(true) => BundleMode::Draft,
-                _ => BundleMode::Complete,
-            };
-            Some(pct_bundle(&document, &codes, mode).map_err(|e| no_store(e.into()))?)
-        }
-        _ => None,
+    // The Bundle is written before the estimate is kept: an incomplete one is refused, and an
+    // estimate nobody was given is not kept.
+    let bundle = if format == DocumentFormat::Fhir {
+        let codes = listed.map_or_else(ProviderCodes::default, |c| ProviderCodes {
+            taxonomy: c.taxonomy,
+            place_of_service: c.place_of_service,
+        });
+        let mode = match query.draft {
+            Some(true) => BundleMode::Draft,
+            _ => BundleMode::Complete,
+        };
+        Some(pct_bundle(&document, &codes, mode).map_err(|e| no_store(e.into()))?)
+    } else {
+        None
     };
     // Kept before it is given out: a bill can then always be checked against it.
     state
@@ -144,13 +145,13 @@ pub async fn create_good_faith_estimate(
         .map_err(|e| no_store(e.into()))?;
     let mut res = private_answer();
     res.insert_header((header::VARY, HeaderValue::from_static("Accept")));
-    Ok(match (format, bundle) {
-        (DocumentFormat::Fhir, Some(bundle)) => res.content_type(FHIR_JSON).json(bundle),
-        (DocumentFormat::Json | DocumentFormat::Fhir, _) => res.json(&document),
-        (DocumentFormat::Html, _) => res
+    Ok(match bundle {
+        Some(bundle) => res.content_type(FHIR_JSON).json(bundle),
+        None if format == DocumentFormat::Html => res
             .insert_header((header::CONTENT_SECURITY_POLICY, PAGE_POLICY))
             .content_type("text/html; charset=utf-8")
             .body(render_html(&document)),
+        None => res.json(&document),
     })
 }
 
