@@ -163,9 +163,8 @@ pub fn pct_bundle(
     }
     let draft = !missing.is_empty();
     let status = if draft { "draft" } else { "active" };
-    let url = |_: &str| format!("urn:uuid:{}", Uuid::new_v4());
-    let patient_url = url("patient");
-    let coverage_url = url("coverage");
+    let patient_url = new_full_url();
+    let coverage_url = new_full_url();
     let created = doc.issued_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let serviced = doc
         .primary_service
@@ -175,7 +174,7 @@ pub fn pct_bundle(
     let mut entries = Vec::new();
     let mut claims = Vec::new();
     for (index, provider) in doc.providers.iter().enumerate() {
-        let org_url = provider.provider_id.as_ref().map(|_| url("organization"));
+        let org_url = provider.provider_id.as_ref().map(|_| new_full_url());
         if let Some(org_url) = &org_url {
             entries.push(entry(org_url, organization(provider)));
         }
@@ -193,7 +192,7 @@ pub fn pct_bundle(
                 status,
             },
         );
-        claims.push(entry(&url("claim"), claim));
+        claims.push(entry(&new_full_url(), claim));
     }
 
     let mut disclaimers: Vec<String> = Vec::new();
@@ -228,7 +227,7 @@ pub fn pct_bundle(
         },
     );
 
-    let mut all = vec![entry(&url("summary"), summary)];
+    let mut all = vec![entry(&new_full_url(), summary)];
     all.extend(claims);
     all.push(entry(&patient_url, patient(doc)));
     all.push(entry(&coverage_url, coverage(&patient_url)));
@@ -256,6 +255,12 @@ struct Refs<'a> {
     created: &'a str,
     serviced: Option<&'a str>,
     status: &'a str,
+}
+
+/// A fresh `urn:uuid:` for one entry: the resources exist only in this Bundle, so they get no
+/// server URL, and a new Bundle of the same estimate shares no ids with an earlier one.
+fn new_full_url() -> String {
+    format!("urn:uuid:{}", Uuid::new_v4())
 }
 
 fn entry(full_url: &str, resource: Value) -> Value {

@@ -198,4 +198,33 @@ mod tests {
         let busy = ApiError::from(CreateError::<QuotingError>::KeyInProgress);
         assert_eq!(busy.code(), ErrorCode::Conflict);
     }
+
+    #[test]
+    fn an_incomplete_fhir_estimate_is_422_listing_each_missing_element_by_name() {
+        use crate::gfe::document::{ElementKind, MissingElement};
+        let gap = |element, line: Option<&str>| MissingElement {
+            element,
+            required: true,
+            provider_id: Some("a-center".into()),
+            line_code: line.map(str::to_owned),
+            detail: "what is missing".into(),
+            supplied_by: "somewhere".into(),
+        };
+        let e = ApiError::from(crate::gfe::fhir::Incomplete {
+            missing_elements: vec![
+                gap(ElementKind::PlaceOfService, None),
+                gap(ElementKind::ServiceCode, Some("base")),
+            ],
+        });
+        assert_eq!(e.code(), ErrorCode::EstimateIncomplete);
+        assert_eq!(e.code().status().as_u16(), 422);
+        assert!(
+            e.problem()
+                .detail
+                .ends_with("2 required element(s): place_of_service, service_code (base)"),
+            "{}",
+            e.problem().detail
+        );
+        assert_eq!(e.problem().missing_elements.len(), 2);
+    }
 }
