@@ -159,7 +159,34 @@ async fn a_complete_quote_answers_a_pct_bundle_as_fhir_json() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "{}", app.database);
+        let kept = app.dump("good_faith_estimates").await;
+        assert!(kept.contains(id), "{}", app.database);
+        for personal in ["Jordan", "Rivera", "1961", "M17"] {
+            assert!(!kept.contains(personal), "{}: {personal}", app.database);
+        }
     }
+}
+
+#[tokio::test]
+async fn an_incomplete_bundle_keeps_no_estimate() {
+    let app = crate::helpers::spawn_app().await;
+    let q = crate::good_faith::quote(&app).await;
+    let before = app.dump("good_faith_estimates").await;
+    let res = ask(&app, &gfe_path(&q), &coded_body(&q)).await;
+    assert_problem(res, 422, "estimate_incomplete").await;
+    assert_eq!(app.dump("good_faith_estimates").await, before);
+    let res = ask(
+        &app,
+        &format!("{}?draft=true", gfe_path(&q)),
+        &coded_body(&q),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_ne!(
+        app.dump("good_faith_estimates").await,
+        before,
+        "a draft given out is kept"
+    );
 }
 
 #[tokio::test]
