@@ -12,7 +12,7 @@ use regenquote::app::startup::Application;
 use regenquote::app::telemetry;
 use regenquote::auth::{KeyId, KeyKind, mint};
 use regenquote::centers::{
-    DEFAULT_TAXONOMIES, ImportOptions, StateCode, TaxonomyCode, ZipTable, import_nppes,
+    DEFAULT_TAXONOMIES, ImportOptions, StateCode, Taxonomy, ZipTable, import_nppes,
 };
 use regenquote::http::openapi;
 
@@ -53,8 +53,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// NUCC taxonomy codes to keep, comma-separated (default: the list below).
-        #[arg(long, value_delimiter = ',')]
-        taxonomy: Vec<TaxonomyCode>,
+        #[arg(long, value_delimiter = ',', value_parser = parse_taxonomy)]
+        taxonomy: Vec<Taxonomy>,
         /// USPS state codes to keep, comma-separated (default: every state).
         #[arg(long, value_delimiter = ',', value_parser = parse_state)]
         state: Vec<StateCode>,
@@ -70,6 +70,10 @@ fn taxonomy_help() -> String {
         help.push_str(&format!("  {code}  {name}\n"));
     }
     help
+}
+
+fn parse_taxonomy(s: &str) -> Result<Taxonomy, String> {
+    Taxonomy::parse(&s.trim().to_ascii_uppercase()).map_err(|e| format!("{e}"))
 }
 
 fn parse_state(s: &str) -> Result<StateCode, String> {
@@ -115,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
 fn import(
     input: &std::path::Path,
     out: &std::path::Path,
-    taxonomy: Vec<TaxonomyCode>,
+    taxonomy: Vec<Taxonomy>,
     state: Vec<StateCode>,
     individuals: bool,
 ) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::geo::{GeoPoint, check_latitude, check_longitude};
-use super::identifiers::{CenterId, Npi, Phone, Tin, Website};
+use super::identifiers::{CenterId, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
 use super::us_state::StateCode;
 use crate::pricing::CenterPrices;
 use crate::therapy::TherapyCode;
@@ -55,6 +55,14 @@ pub struct Center {
     /// Taxpayer Identification Number (EIN), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tin: Option<Tin>,
+    /// The provider's NUCC Health Care Provider Taxonomy code, when known (the FHIR Good Faith
+    /// Estimate needs it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<Taxonomy>,
+    /// The CMS place-of-service code where the center gives care, when known (the FHIR Good
+    /// Faith Estimate needs it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_service: Option<PlaceOfService>,
     /// Website, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<Website>,

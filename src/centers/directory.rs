@@ -19,7 +19,7 @@ use super::file::{
     DirectoryError, EMBEDDED_DIRECTORY_JSON, RowError, read_directory_text, read_rows,
 };
 use super::geo::GeoPoint;
-use super::identifiers::{CenterId, Npi, Phone, Tin, Website};
+use super::identifiers::{CenterId, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
 use super::page::CenterSummary;
 use super::spatial::{SpatialIndex, therapy_bit};
 use super::us_state::StateCode;
@@ -67,6 +67,8 @@ pub(super) struct Rare {
     pub street_address: Option<String>,
     pub npi: Option<Npi>,
     pub tin: Option<Tin>,
+    pub taxonomy: Option<Taxonomy>,
+    pub place_of_service: Option<PlaceOfService>,
     pub website: Option<Website>,
     pub phone: Option<Phone>,
     pub prices: BTreeMap<TherapyCode, CenterPrices>,
@@ -108,6 +110,8 @@ impl Row {
             flags: self.flags,
             npi: rare.and_then(|r| r.npi.clone()),
             tin: rare.and_then(|r| r.tin.clone()),
+            taxonomy: rare.and_then(|r| r.taxonomy.clone()),
+            place_of_service: rare.and_then(|r| r.place_of_service.clone()),
             website: rare.and_then(|r| r.website.clone()),
             phone: rare.and_then(|r| r.phone.clone()),
             last_verified: self.last_verified,
@@ -312,6 +316,8 @@ impl<'z> Builder<'z> {
             street_address: c.street_address,
             npi: c.npi,
             tin: c.tin,
+            taxonomy: c.taxonomy,
+            place_of_service: c.place_of_service,
             website: c.website,
             phone: c.phone,
             prices: c.prices,

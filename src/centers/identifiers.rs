@@ -191,6 +191,66 @@ impl Tin {
     }
 }
 
+/// A provider taxonomy code from the NUCC Health Care Provider Taxonomy code set, e.g.
+/// `207X00000X`: ten characters, three digits, six digits or capital letters, then `X`. Only the
+/// shape is checked, not whether the code is in the current release of the code set.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Taxonomy(String);
+
+string_identifier!(
+    Taxonomy,
+    Some("^[0-9]{3}[0-9A-Z]{6}X$"),
+    None,
+    "207X00000X",
+    "NUCC Health Care Provider Taxonomy code: 3 digits, 6 digits or capital letters, then X."
+);
+
+impl Taxonomy {
+    /// A taxonomy code, or what is wrong with it.
+    pub fn parse(s: &str) -> Result<Self, Malformed> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[..3].iter().all(u8::is_ascii_digit)
+            && b[3..9]
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            && b[9] == b'X';
+        if shape_ok {
+            Ok(Taxonomy(s.to_owned()))
+        } else {
+            Err(Malformed(
+                "a NUCC taxonomy code is 10 characters: 3 digits, 6 digits or capital letters, then X",
+            ))
+        }
+    }
+}
+
+/// A CMS place-of-service code, e.g. `11` (office) or `22` (on-campus outpatient hospital): two
+/// digits, `01` to `99`. Only the shape is checked, not whether CMS has assigned the code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlaceOfService(String);
+
+string_identifier!(
+    PlaceOfService,
+    Some("^(0[1-9]|[1-9][0-9])$"),
+    None,
+    "11",
+    "CMS place-of-service code: two digits, 01 to 99."
+);
+
+impl PlaceOfService {
+    /// A place-of-service code, or what is wrong with it.
+    pub fn parse(s: &str) -> Result<Self, Malformed> {
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && s != "00" {
+            Ok(PlaceOfService(s.to_owned()))
+        } else {
+            Err(Malformed(
+                "a CMS place-of-service code is two digits, 01 to 99",
+            ))
+        }
+    }
+}
+
 /// A US (NANP) phone number, stored in E.164 form `+1NXXNXXXXXX`. Spaces, hyphens, dots,
 /// parentheses and a leading `+1` or `1` are accepted on input.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -339,6 +399,33 @@ mod tests {
         assert_eq!(Tin::parse("12-3456789").unwrap().as_str(), "12-3456789");
         for bad in ["1234-56789", "12345678", "12-345678a", "123-45-6789"] {
             assert!(Tin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn taxonomy_codes_have_the_nucc_shape() {
+        for good in ["207X00000X", "2085D0003X", "261QP3300X"] {
+            assert_eq!(Taxonomy::parse(good).unwrap().as_str(), good);
+        }
+        for bad in [
+            "207X00000",
+            "207x00000X",
+            "A07X00000X",
+            "207X00000Y",
+            "207X0000-X",
+            "",
+        ] {
+            assert!(Taxonomy::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn place_of_service_codes_are_two_digits_from_01() {
+        for good in ["01", "11", "22", "99"] {
+            assert_eq!(PlaceOfService::parse(good).unwrap().as_str(), good);
+        }
+        for bad in ["00", "1", "111", "1a", " 11"] {
+            assert!(PlaceOfService::parse(bad).is_err(), "{bad}");
         }
     }
 

@@ -26,6 +26,8 @@
 //! | `flags` | no | `{"gmp_lab": bool, "outpatient": bool}`, each optional; absent means unknown |
 //! | `npi` | no | 10-digit NPI, Luhn-checked with the 80840 prefix |
 //! | `tin` | no | the center's EIN, `NN-NNNNNNN` |
+//! | `taxonomy` | no | NUCC provider taxonomy code, e.g. `207X00000X` (FHIR Good Faith Estimates) |
+//! | `place_of_service` | no | CMS place-of-service code, `01`–`99`, e.g. `11` office (FHIR Good Faith Estimates) |
 //! | `website` | no | absolute `http(s)://` URL |
 //! | `phone` | no | US number; stored as E.164 `+1…` |
 //! | `last_verified` | no | `YYYY-MM-DD`, when the source dates its facts |
@@ -65,10 +67,10 @@ pub use file::{
     read_directory, save_directory, to_pretty_json, write_directory,
 };
 pub use geo::{EARTH_RADIUS_MILES, GeoError, GeoPoint};
-pub use identifiers::{CenterId, Malformed, Npi, Phone, Tin, Website};
+pub use identifiers::{CenterId, Malformed, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
 pub use nppes::{
     DEFAULT_TAXONOMIES, ImportError, ImportOptions, ImportReport, NPPES_HEADER, SyntheticMix,
-    TaxonomyCode, import_nppes, write_synthetic_nppes,
+    import_nppes, write_synthetic_nppes,
 };
 pub use page::{CenterPage, CenterSummary};
 pub use query::{

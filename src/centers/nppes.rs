@@ -16,47 +16,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{Read, Write};
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 
 use super::center::{Center, CenterFlags, CenterLocation, Precision};
 use super::file::FORMAT_VERSION;
-use super::identifiers::{CenterId, Npi, Phone};
+use super::identifiers::{CenterId, Npi, Phone, Taxonomy};
 use super::us_state::StateCode;
 use super::validate::check_row;
 use super::zips::ZipTable;
 use crate::zip::ZipCode;
-
-/// A NUCC Health Care Provider Taxonomy code: ten characters, letters and digits, ending in
-/// `X` (e.g. `207X00000X`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TaxonomyCode(String);
-
-impl FromStr for TaxonomyCode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let code = s.trim().to_ascii_uppercase();
-        if code.len() == 10
-            && code.bytes().all(|b| b.is_ascii_alphanumeric())
-            && code.ends_with('X')
-        {
-            Ok(TaxonomyCode(code))
-        } else {
-            Err(format!(
-                "`{}` is not a NUCC taxonomy code: ten letters and digits ending in X, e.g. \
-                 207X00000X",
-                s.chars().take(20).collect::<String>()
-            ))
-        }
-    }
-}
-
-impl fmt::Display for TaxonomyCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// The taxonomies imported when none are chosen, with their names in the NUCC Health Care
 /// Provider Taxonomy code set: the specialties and clinics that treat knee and back pain.
@@ -82,7 +51,7 @@ pub const DEFAULT_TAXONOMIES: [(&str, &str); 9] = [
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// Keep a provider with any of these among its taxonomy codes.
-    pub taxonomies: BTreeSet<TaxonomyCode>,
+    pub taxonomies: BTreeSet<Taxonomy>,
     /// Keep only practice locations in these states; every state when empty.
     pub states: BTreeSet<StateCode>,
     /// Also import individual providers (`Entity Type Code` 1), not only organizations.
@@ -97,7 +66,7 @@ impl ImportOptions {
         ImportOptions {
             taxonomies: DEFAULT_TAXONOMIES
                 .iter()
-                .filter_map(|(code, _)| code.parse().ok())
+                .filter_map(|(code, _)| Taxonomy::parse(code).ok())
                 .collect(),
             states: BTreeSet::new(),
             individuals: false,
@@ -250,7 +219,7 @@ pub fn import_nppes<R: Read, W: Write>(
     let columns = Columns::find(reader.byte_headers()?)?;
     let source = format!(
         "CMS NPPES data dissemination file {}: the provider's NPI, legal name, practice \
-         location and telephone as registered, and last_verified from its Last Update Date. \
+         location, telephone and first chosen taxonomy code as registered, and last_verified from its Last Update Date. \
          Coordinates are the centroid of the practice location's ZIP code (us-zip-codes.csv), \
          not the address. A taxonomy code does not say which therapies a provider offers, so \
          none are listed.",
@@ -319,15 +288,13 @@ fn read_center(
         b"1" if options.individuals => true,
         _ => return Err(Skip::NotAnOrganization),
     };
-    let chosen = columns.taxonomies.iter().any(|&i| {
-        std::str::from_utf8(raw(i))
-            .ok()
-            .and_then(|code| code.parse::<TaxonomyCode>().ok())
-            .is_some_and(|code| options.taxonomies.contains(&code))
-    });
-    if !chosen {
-        return Err(Skip::OtherTaxonomy);
-    }
+    let taxonomy = columns
+        .taxonomies
+        .iter()
+        .filter_map(|&i| std::str::from_utf8(raw(i)).ok())
+        .filter_map(|code| Taxonomy::parse(code).ok())
+        .find(|code| options.taxonomies.contains(code))
+        .ok_or(Skip::OtherTaxonomy)?;
     let state = StateCode::parse_postal(&text(columns.state)).ok_or(Skip::UnknownZip)?;
     if !options.states.is_empty() && !options.states.contains(&state) {
         return Err(Skip::OtherState);
@@ -371,6 +338,8 @@ fn read_center(
         therapies: Vec::new(),
         flags: CenterFlags::default(),
         npi: Some(npi),
+        taxonomy: Some(taxonomy),
+        place_of_service: None,
         tin: None,
         website: None,
         phone: Phone::parse(&text(columns.phone)).ok(),

@@ -82,6 +82,8 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Center> {
                 },
                 npi: None,
                 tin: None,
+                taxonomy: None,
+                place_of_service: None,
                 website: None,
                 phone: None,
                 last_verified: Some(last_verified),

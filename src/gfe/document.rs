@@ -266,6 +266,12 @@ pub enum ElementKind {
     Phone,
     /// The provider's email address (standard form).
     Email,
+    /// The provider's NUCC taxonomy code (the FHIR Bundle only).
+    Taxonomy,
+    /// The CMS place-of-service code of the items (the FHIR Bundle only).
+    PlaceOfService,
+    /// The planned date of service (the FHIR Bundle only): the quote's scheduled date.
+    ServiceDate,
 }
 
 // The document names the patient: `Debug` shows its shape only.

@@ -1,5 +1,5 @@
-//! Choosing between the document's two renderings from an `Accept` header (RFC 9110 §12.5.1):
-//! JSON, the default, or printable HTML.
+//! Choosing between the document's renderings from an `Accept` header (RFC 9110 §12.5.1): JSON,
+//! the default, printable HTML, or a Da Vinci PCT FHIR Bundle.
 
 /// A rendering of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -8,17 +8,24 @@ pub enum DocumentFormat {
     Json,
     /// `text/html; charset=utf-8`.
     Html,
+    /// `application/fhir+json`: the Da Vinci PCT GFE Bundle.
+    Fhir,
 }
 
 impl DocumentFormat {
     /// The media types offered, in order of preference when a client likes both equally.
-    pub const OFFERED: [DocumentFormat; 2] = [DocumentFormat::Json, DocumentFormat::Html];
+    pub const OFFERED: [DocumentFormat; 3] = [
+        DocumentFormat::Json,
+        DocumentFormat::Html,
+        DocumentFormat::Fhir,
+    ];
 
     /// The media type, without parameters.
     pub const fn media_type(self) -> &'static str {
         match self {
             DocumentFormat::Json => "application/json",
             DocumentFormat::Html => "text/html",
+            DocumentFormat::Fhir => "application/fhir+json",
         }
     }
 }
@@ -27,8 +34,9 @@ impl DocumentFormat {
 ///
 /// No header, an empty one or one without any usable range means JSON. Each offered type takes
 /// the quality of the most specific range matching it (`text/html` over `text/*` over `*/*`); a
-/// quality of 0 refuses it; the highest quality wins and a tie goes to JSON. Malformed ranges
-/// are skipped.
+/// quality of 0 refuses it; the highest quality wins and a tie goes to JSON, then HTML, then
+/// FHIR (so only a client naming `application/fhir+json` gets a Bundle). Malformed ranges are
+/// skipped.
 pub fn negotiate(accept: Option<&str>) -> Option<DocumentFormat> {
     let ranges: Vec<(&str, &str, u16)> = accept
         .unwrap_or("")
@@ -102,11 +110,11 @@ fn parse_quality(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use DocumentFormat::{Html, Json};
+    use DocumentFormat::{Fhir, Html, Json};
 
     #[test]
     fn accept_headers_choose_the_format_as_documented() {
-        let cases: [(Option<&str>, Option<DocumentFormat>); 16] = [
+        let cases: [(Option<&str>, Option<DocumentFormat>); 20] = [
             (None, Some(Json)),
             (Some(""), Some(Json)),
             (Some("*/*"), Some(Json)),
@@ -126,6 +134,13 @@ mod tests {
             (Some("text/html;q=0, application/json;q=0"), None),
             (Some("*/*, application/json;q=0"), Some(Html)),
             (Some("nonsense"), Some(Json)),
+            (Some("application/fhir+json"), Some(Fhir)),
+            (Some("APPLICATION/FHIR+JSON;fhirVersion=4.0"), Some(Fhir)),
+            (
+                Some("application/fhir+json, application/json;q=0.5"),
+                Some(Fhir),
+            ),
+            (Some("application/json, application/fhir+json"), Some(Json)),
         ];
         for (accept, expected) in cases {
             assert_eq!(negotiate(accept), expected, "{accept:?}");

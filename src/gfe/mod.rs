@@ -22,6 +22,7 @@ mod care;
 mod codes;
 pub mod document;
 mod error;
+pub mod fhir;
 mod html;
 pub mod issued;
 mod media;

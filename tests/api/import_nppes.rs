@@ -101,7 +101,11 @@ fn a_file_that_is_not_an_nppes_file_fails_naming_the_column_and_writes_nothing()
 #[test]
 fn a_bad_taxonomy_or_state_is_refused_before_reading() {
     for (flag, value, expected) in [
-        ("--taxonomy", "207X", "not a NUCC taxonomy code"),
+        (
+            "--taxonomy",
+            "207X",
+            "a NUCC taxonomy code is 10 characters",
+        ),
         ("--state", "XX", "XX"),
     ] {
         let run = import(&[

@@ -9,6 +9,7 @@ mod errors;
 mod estimates;
 mod financing;
 mod good_faith;
+mod good_faith_fhir;
 mod health;
 mod helpers;
 mod import_nppes;

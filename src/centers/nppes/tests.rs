@@ -179,6 +179,15 @@ fn an_imported_center_states_only_what_the_record_says() {
     let centroid = zips.resolve(&"76102".parse().unwrap()).unwrap().point;
     assert_eq!(Some(c.point()), centroid);
     assert!(c.therapies.is_empty(), "a taxonomy names no therapy");
+    assert_eq!(
+        c.taxonomy.as_ref().map(Taxonomy::as_str),
+        Some("207X00000X")
+    );
+    assert_eq!(
+        centers[1].taxonomy.as_ref().map(Taxonomy::as_str),
+        Some("261QP3300X"),
+        "the chosen code, not the first one"
+    );
     assert_eq!(c.kind, None);
     assert_eq!(c.tin, None, "the public file suppresses the EIN");
     assert!(
@@ -216,7 +225,7 @@ fn a_state_filter_keeps_only_its_states() {
 #[test]
 fn chosen_taxonomies_replace_the_defaults() {
     let options = ImportOptions {
-        taxonomies: BTreeSet::from(["363L00000X".parse().unwrap()]),
+        taxonomies: BTreeSet::from([Taxonomy::parse("363L00000X").unwrap()]),
         ..options()
     };
     let (_, centers) = run(&options, &sample());
@@ -247,19 +256,13 @@ fn an_empty_file_writes_an_empty_directory() {
 }
 
 #[test]
-fn taxonomy_codes_are_ten_letters_and_digits_ending_in_x() {
-    assert_eq!(
-        "207x00000x".parse::<TaxonomyCode>().unwrap().to_string(),
-        "207X00000X"
-    );
-    for bad in ["207X0000X", "207X00000Y", "207X-0000X", ""] {
-        assert!(bad.parse::<TaxonomyCode>().is_err(), "{bad}");
-    }
+fn every_default_taxonomy_is_a_well_formed_code() {
     assert!(
         DEFAULT_TAXONOMIES
             .iter()
-            .all(|(code, _)| code.parse::<TaxonomyCode>().is_ok())
+            .all(|(code, _)| Taxonomy::parse(code).is_ok())
     );
+    assert_eq!(options().taxonomies.len(), DEFAULT_TAXONOMIES.len());
 }
 
 #[test]

@@ -81,6 +81,11 @@ error_codes! {
         "The quote has expired or was superseded, so its prices no longer stand and no Good \
          Faith Estimate is written from it; the detail names the quote that replaced it, if \
          one did. Ask for a new quote.";
+    EstimateIncomplete = "estimate_incomplete", UNPROCESSABLE_ENTITY,
+        "Good Faith Estimate incomplete",
+        "The FHIR Good Faith Estimate needs required elements the service does not hold (an NPI, \
+         a service code, a taxonomy code, …); `missing_elements` lists each and where it is \
+         supplied. Nothing is invented: supply them, or ask for a draft with `draft=true`.";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY,
         "Idempotency-Key reused with a different body",
         "This `Idempotency-Key` was used with a different body; use a new key for a new \

@@ -116,6 +116,32 @@ impl From<GfeError> for ApiError {
     }
 }
 
+impl From<crate::gfe::fhir::Incomplete> for ApiError {
+    /// 422 listing every missing element and where it is supplied.
+    fn from(err: crate::gfe::fhir::Incomplete) -> Self {
+        let names: Vec<String> = err
+            .missing_elements
+            .iter()
+            .map(|m| match &m.line_code {
+                Some(line) => format!("{} ({line})", element_name(m.element)),
+                None => element_name(m.element),
+            })
+            .collect();
+        ApiError::new(
+            ErrorCode::EstimateIncomplete,
+            format!("{err}: {}", names.join(", ")),
+        )
+        .with_missing_elements(err.missing_elements)
+    }
+}
+
+fn element_name(kind: crate::gfe::document::ElementKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +197,34 @@ mod tests {
         assert!(res.headers().contains_key(header::RETRY_AFTER));
         let busy = ApiError::from(CreateError::<QuotingError>::KeyInProgress);
         assert_eq!(busy.code(), ErrorCode::Conflict);
+    }
+
+    #[test]
+    fn an_incomplete_fhir_estimate_is_422_listing_each_missing_element_by_name() {
+        use crate::gfe::document::{ElementKind, MissingElement};
+        let gap = |element, line: Option<&str>| MissingElement {
+            element,
+            required: true,
+            provider_id: Some("a-center".into()),
+            line_code: line.map(str::to_owned),
+            detail: "what is missing".into(),
+            supplied_by: "somewhere".into(),
+        };
+        let e = ApiError::from(crate::gfe::fhir::Incomplete {
+            missing_elements: vec![
+                gap(ElementKind::PlaceOfService, None),
+                gap(ElementKind::ServiceCode, Some("base")),
+            ],
+        });
+        assert_eq!(e.code(), ErrorCode::EstimateIncomplete);
+        assert_eq!(e.code().status().as_u16(), 422);
+        assert!(
+            e.problem()
+                .detail
+                .ends_with("2 required element(s): place_of_service, service_code (base)"),
+            "{}",
+            e.problem().detail
+        );
+        assert_eq!(e.problem().missing_elements.len(), 2);
     }
 }

@@ -130,6 +130,9 @@ pub struct Problem {
     /// The invalid fields, for `validation_failed` and similar codes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The required elements a document lacks, for `estimate_incomplete`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_elements: Vec<crate::gfe::document::MissingElement>,
 }
 
 impl Problem {
@@ -143,6 +146,7 @@ impl Problem {
             code,
             request_id: String::new(),
             errors: Vec::new(),
+            missing_elements: Vec::new(),
         }
     }
 }
@@ -176,6 +180,14 @@ impl ApiError {
     }
 
     /// Attaches the invalid fields to an error of another code (e.g. `unknown_zip`).
+    pub fn with_missing_elements(
+        mut self,
+        missing: Vec<crate::gfe::document::MissingElement>,
+    ) -> Self {
+        self.problem.missing_elements = missing;
+        self
+    }
+
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.problem.errors = errors;
         self

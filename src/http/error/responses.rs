@@ -123,6 +123,18 @@ fn example(code: ErrorCode) -> Problem {
         problem.detail = detail.to_owned();
         problem.errors = vec![super::FieldError::body(format!("/{field}"), detail)];
     }
+    if code == ErrorCode::EstimateIncomplete {
+        use crate::gfe::document::{ElementKind, MissingElement};
+        problem.detail = "the FHIR Bundle lacks 1 required element(s): npi".to_owned();
+        problem.missing_elements = vec![MissingElement {
+            element: ElementKind::Npi,
+            required: true,
+            provider_id: Some("regenerative-orthopedics-fort-worth".into()),
+            line_code: None,
+            detail: "The National Provider Identifier (NPI) of Regenerative Orthopedics.".into(),
+            supplied_by: "centers: npi".into(),
+        }];
+    }
     problem
 }
 

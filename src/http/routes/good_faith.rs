@@ -6,15 +6,18 @@ mod examples;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, post, web};
 use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::Permission;
+use crate::gfe::fhir::{BundleMode, ProviderCodes, pct_bundle};
 use crate::gfe::{
     DocumentFormat, GfeError, GoodFaithEstimateRequest, IssuedEstimate, QuotedCare,
     ReconcileRequest, Today, good_faith_estimate, negotiate, reconcile, render_html,
 };
 use crate::http::access::{authenticate, readable_quote};
 use crate::http::error::{ApiError, ErrorCode};
-use crate::http::extract::ApiJson;
+use crate::http::extract::{ApiJson, ApiQuery};
 use crate::http::state::AppState;
 use crate::problems;
 use crate::quoting::QuotedCenter;
@@ -26,7 +29,24 @@ const PAGE_POLICY: HeaderValue = HeaderValue::from_static(
 );
 
 problems!(GoodFaithEstimateProblems: Unauthorized, Forbidden, NotFound, NotAcceptable,
-    QuoteNotActive, ValidationFailed, ServiceUnavailable);
+    QuoteNotActive, ValidationFailed, EstimateIncomplete, ServiceUnavailable);
+
+/// The FHIR media type, as answered.
+const FHIR_JSON: &str = "application/fhir+json";
+
+/// Options of the Good Faith Estimate.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GoodFaithEstimateQuery {
+    /// For `Accept: application/fhir+json` only: `true` answers a Bundle even when required
+    /// elements are missing, marked as a draft (its Claims have status `draft`, `meta.tag` holds
+    /// `urn:regenquote:fhir-tag#draft` and each missing element is a `gfeDisclaimer`); without
+    /// it, such a quote answers 422 `estimate_incomplete`. The JSON and HTML documents always
+    /// list what is missing and say when they are a draft.
+    #[param(value_type = Option<bool>, example = false)]
+    draft: Option<bool>,
+}
 problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed, ServiceUnavailable);
 
 /// Write a Good Faith Estimate.
@@ -43,14 +63,21 @@ problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed
 /// required one is there. Each estimate is kept under its `id` (its quote, time and each
 /// provider's expected charges: never the patient's name, date of birth or diagnoses) so that a
 /// bill is reconciled against it. A quote that expired or was superseded is refused (409): its
-/// prices no longer stand. JSON by default; `Accept: text/html` gives a printable page. Needs a
-/// secret key that may read the quote; any other quote answers 404.
+/// prices no longer stand. JSON by default; `Accept: text/html` gives a printable page, and
+/// `Accept: application/fhir+json` a Da Vinci Patient Cost Transparency GFE Bundle (FHIR R4,
+/// STU2): the GFE Summary Claim first, a Professional GFE Claim per provider, the Patient, a
+/// self-pay Coverage and the provider's Organization with its NPI, TIN and address. The Bundle
+/// needs every required element, plus the provider's taxonomy and place-of-service codes and the
+/// date of service: when one is missing it answers 422 `estimate_incomplete` listing them in
+/// `missing_elements`, unless `draft=true` asks for a draft. Needs a secret key that may read
+/// the quote; any other quote answers 404.
 #[utoipa::path(
     tag = "quotes",
     request_body = GoodFaithEstimateRequest,
     params(
         ("id" = crate::quoting::QuoteId, Path, description = "The quote's id"),
-        ("Accept" = Option<String>, Header, nullable = false, description = "`application/json` (default) or `text/html` for a printable page"),
+        ("Accept" = Option<String>, Header, nullable = false, description = "`application/json` (default), `text/html` for a printable page, or `application/fhir+json` for a Da Vinci PCT GFE Bundle"),
+        GoodFaithEstimateQuery,
     ),
     responses(
         (status = 200, description = "The Good Faith Estimate",
@@ -58,6 +85,7 @@ problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed
          content(
             (crate::gfe::GoodFaithEstimate = "application/json", example = examples::document),
             (String = "text/html", example = examples::page),
+            (Object = "application/fhir+json", example = examples::bundle),
          )),
         GoodFaithEstimateProblems,
     ),
@@ -68,6 +96,7 @@ pub async fn create_good_faith_estimate(
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
+    query: ApiQuery<GoodFaithEstimateQuery>,
     body: ApiJson<GoodFaithEstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = authenticate(&state, &req, Permission::GoodFaithEstimate).map_err(no_store)?;
@@ -79,19 +108,35 @@ pub async fn create_good_faith_estimate(
     .ok_or_else(|| {
         no_store(ApiError::new(
             ErrorCode::NotAcceptable,
-            "This document is available as application/json or text/html.",
+            "This document is available as application/json, text/html or \
+             application/fhir+json.",
         ))
     })?;
     let quote = readable_quote(&state, key, &id).await.map_err(no_store)?;
     let now = Utc::now();
     let care = QuotedCare::from_quote(&quote, now).map_err(gfe_error)?;
-    let center = care
+    let listed = care
         .center_id()
-        .and_then(|c| state.quoting.directory().get(c))
-        .map(|c| QuotedCenter::from(&c));
+        .and_then(|c| state.quoting.directory().get(c));
+    let center = listed.as_ref().map(QuotedCenter::from);
     let therapy = state.quoting.price_book().therapy(quote.therapy);
     let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
         .map_err(gfe_error)?;
+    // The Bundle is written before the estimate is kept: an incomplete one is refused, and an
+    // estimate nobody was given is not kept.
+    let bundle = if format == DocumentFormat::Fhir {
+        let codes = listed.map_or_else(ProviderCodes::default, |c| ProviderCodes {
+            taxonomy: c.taxonomy,
+            place_of_service: c.place_of_service,
+        });
+        let mode = match query.draft {
+            Some(true) => BundleMode::Draft,
+            _ => BundleMode::Complete,
+        };
+        Some(pct_bundle(&document, &codes, mode).map_err(|e| no_store(e.into()))?)
+    } else {
+        None
+    };
     // Kept before it is given out: a bill can then always be checked against it.
     state
         .quotes
@@ -100,12 +145,13 @@ pub async fn create_good_faith_estimate(
         .map_err(|e| no_store(e.into()))?;
     let mut res = private_answer();
     res.insert_header((header::VARY, HeaderValue::from_static("Accept")));
-    Ok(match format {
-        DocumentFormat::Json => res.json(&document),
-        DocumentFormat::Html => res
+    Ok(match bundle {
+        Some(bundle) => res.content_type(FHIR_JSON).json(bundle),
+        None if format == DocumentFormat::Html => res
             .insert_header((header::CONTENT_SECURITY_POLICY, PAGE_POLICY))
             .content_type("text/html; charset=utf-8")
             .body(render_html(&document)),
+        None => res.json(&document),
     })
 }
 

@@ -21,6 +21,12 @@ pub fn page() -> serde_json::Value {
     )
 }
 
+/// The same estimate as a Da Vinci PCT GFE Bundle (`application/fhir+json`), for the synthetic
+/// test center of `tests/api/fixtures/fhir-test-directory.json` (its identifiers are test data).
+pub fn bundle() -> serde_json::Value {
+    serde_json::from_str(include_str!("example_bundle.json")).unwrap_or_default()
+}
+
 /// A reconciliation of one bill.
 pub fn reconciliation() -> serde_json::Value {
     serde_json::from_str(include_str!("example_reconciliation.json")).unwrap_or_default()
