@@ -63,7 +63,18 @@ pub fn good_faith_estimate(
         zip: c.zip,
     });
     let mut missing = provider_gaps(center);
-    let items = items(care, request, center, location.as_ref(), &mut missing);
+    let basis = match care.estimate.priced_by {
+        PricedBy::NationalBook => ChargesBasis::NationalReference,
+        PricedBy::Center { .. } => ChargesBasis::CenterPriceList,
+    };
+    let items = items(
+        care,
+        request,
+        center,
+        location.as_ref(),
+        basis,
+        &mut missing,
+    );
     let provider = ProviderEstimate {
         provider_id: center.map(|c| c.id.clone()),
         name: center.map(|c| c.name.clone()),
@@ -82,10 +93,7 @@ pub fn good_faith_estimate(
             &care.estimate.priced_by,
             &care.quote.price_book_version,
         ),
-        charges_basis: match care.estimate.priced_by {
-            PricedBy::NationalBook => ChargesBasis::NationalReference,
-            PricedBy::Center { .. } => ChargesBasis::CenterPriceList,
-        },
+        charges_basis: basis,
         expected_charges_cents: Cents::checked_sum(items.iter().map(|i| i.expected_charge_cents))?,
         low_total_cents: Cents::checked_sum(items.iter().map(|i| i.low_cents))?,
         high_total_cents: Cents::checked_sum(items.iter().map(|i| i.high_cents))?,
@@ -127,8 +135,10 @@ fn items(
     request: &GoodFaithEstimateRequest,
     center: Option<&QuotedCenter>,
     location: Option<&ProviderLocation>,
+    basis: ChargesBasis,
     missing: &mut Vec<MissingElement>,
 ) -> Vec<EstimatedItem> {
+    let version = &care.quote.price_book_version;
     let provider_id = center.map(|c| c.id.to_string());
     let mut gap = |element, line: &str, detail: &str, supplied_by: String| {
         missing.push(MissingElement {
@@ -172,6 +182,16 @@ fn items(
                 "The provider's expected charge for this item: no source prices it.",
                 "centers: the center's price list".to_owned(),
             );
+        } else if basis == ChargesBasis::NationalReference {
+            gap(
+                ElementKind::ProviderCharge,
+                code,
+                &format!(
+                    "The provider's own charge for this item: the figure shown is the national \
+                     {version} reference price, not a charge the provider has stated."
+                ),
+                "centers: the center's price list".to_owned(),
+            );
         }
         items.push(EstimatedItem {
             line_code: line.code.clone(),
@@ -181,6 +201,7 @@ fn items(
             service_code,
             diagnosis_codes,
             expected_charge_cents: expected_charge(line),
+            expected_charge_basis: basis,
             low_cents: line.low_cents,
             typical_cents: line.typical_cents,
             high_cents: line.high_cents,

@@ -106,8 +106,8 @@ pub(crate) mod fixtures {
     use serde_json::{Value, json};
 
     use crate::money::Cents;
-    pub use crate::quoting::fixtures::FORT_WORTH;
-    use crate::quoting::fixtures::{QUOTING, request, window};
+    pub use crate::quoting::fixtures::{FORT_WORTH, PRICED_CENTER};
+    use crate::quoting::fixtures::{QUOTING, QUOTING_PRICED, request, window};
     use crate::quoting::{NewQuote, QuoteDraft, StoredQuote};
 
     /// The instant the fixture quotes are issued.
@@ -117,6 +117,11 @@ pub(crate) mod fixtures {
 
     /// A stored quote for the estimate `body`, at `center` if given, scheduled as given.
     pub fn stored(body: Value, center: Option<&str>, scheduled: Option<&str>) -> StoredQuote {
+        let quoting = if center == Some(PRICED_CENTER) {
+            &QUOTING_PRICED
+        } else {
+            &QUOTING
+        };
         let mut body = body;
         if let Some(center) = center {
             body["center_id"] = json!(center);
@@ -125,7 +130,7 @@ pub(crate) mod fixtures {
             body["scheduled_date"] = json!(date);
         }
         let draft = QuoteDraft {
-            snapshot: QUOTING
+            snapshot: quoting
                 .quote(&request(body), window())
                 .expect("the fixture request is quoted"),
             owner_key_id: None,
@@ -141,6 +146,16 @@ pub(crate) mod fixtures {
         stored(
             json!({"therapy": "knee_msc_injection"}),
             Some(FORT_WORTH),
+            Some("2026-03-20"),
+        )
+    }
+
+    /// The knee injection with its default add-ons at a center that publishes its own prices,
+    /// scheduled: the expected charges are the provider's own.
+    pub fn knee_at_priced_center() -> StoredQuote {
+        stored(
+            json!({"therapy": "knee_msc_injection"}),
+            Some(PRICED_CENTER),
             Some("2026-03-20"),
         )
     }

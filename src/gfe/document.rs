@@ -186,6 +186,10 @@ pub struct EstimatedItem {
     /// The expected charge (the figure named by `expected_charge_basis`).
     #[schema(example = 750_000)]
     pub expected_charge_cents: Cents,
+    /// Whose price the expected charge is: `center_price_list`, the provider's own published
+    /// price, or `national_reference`, the national reference price standing in for a charge
+    /// the provider has not stated (then listed in `missing_elements` as `provider_charge`).
+    pub expected_charge_basis: ChargesBasis,
     /// Lowest price for the item.
     pub low_cents: Cents,
     /// Typical price for the item.
@@ -260,6 +264,9 @@ pub enum ElementKind {
     DiagnosisCodes,
     /// An item's expected charge (no source prices it).
     ExpectedCharge,
+    /// The provider's own charge for an item priced from the national reference book: the
+    /// No Surprises Act's expected charge is the provider's own cash price (45 CFR 149.610).
+    ProviderCharge,
     /// The person to contact at the provider (standard form).
     ContactPerson,
     /// The provider's phone number (standard form).

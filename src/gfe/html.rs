@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::gfe::GoodFaithEstimate;
 use crate::gfe::document::{EstimatedItem, ProviderEstimate, ProviderLocation};
+use crate::gfe::issued::ChargesBasis;
 use crate::gfe::regulation::RequiredDisclaimer;
 
 const STYLE: &str = "\
@@ -78,6 +79,17 @@ pub fn render_html(doc: &GoodFaithEstimate) -> String {
          <title>Good Faith Estimate{}</title><style>{STYLE}</style></head><body>",
         if doc.draft { " (draft)" } else { "" }
     );
+    if doc
+        .providers
+        .iter()
+        .any(|p| p.charges_basis == ChargesBasis::NationalReference)
+    {
+        h.push_str(
+            "<p class=\"draft\" role=\"alert\">These are not the provider's own charges. Each \
+             expected charge below is a national reference price. The provider must state its \
+             own charges before this is a Good Faith Estimate.</p>",
+        );
+    }
     if doc.draft {
         h.push_str(
             "<div class=\"watermark\" aria-hidden=\"true\">DRAFT</div>\

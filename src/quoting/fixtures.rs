@@ -26,6 +26,48 @@ pub static QUOTING: LazyLock<Quoting> = LazyLock::new(|| {
     )
 });
 
+/// A synthetic center that publishes its own price list (test data: no real provider).
+pub const PRICED_CENTER: &str = "synthetic-priced-clinic";
+
+/// The service over the shipped data plus [`PRICED_CENTER`], whose own prices set the
+/// expected charges of a Good Faith Estimate.
+pub static QUOTING_PRICED: LazyLock<Quoting> = LazyLock::new(|| {
+    let zips = ZipTable::embedded().expect("shipped ZIP table");
+    let mut centers: Vec<crate::centers::Center> = Directory::embedded(&zips)
+        .expect("shipped directory")
+        .centers()
+        .collect();
+    centers.push(
+        serde_json::from_value(json!({
+            "id": PRICED_CENTER,
+            "name": "Synthetic Priced Clinic (test data)",
+            "city": "Fort Worth",
+            "state": "TX",
+            "zip": "76102",
+            "location": {"lat": 32.7589, "lon": -97.328, "precision": "zip"},
+            "therapies": ["knee_msc_injection", "knee_msc_prp"],
+            "source": "TEST DATA ONLY: a synthetic center with a made-up price list.",
+            "prices": {"knee_msc_injection": {
+                "base": {"low_cents": 600_000, "high_cents": 600_000},
+                "add_ons": {
+                    "imaging_guidance": {"low_cents": 50_000, "high_cents": 50_000},
+                    "post_procedure_care": {"low_cents": 40_000, "high_cents": 40_000}
+                },
+                "source": "TEST DATA ONLY: made-up price list",
+                "as_of": "2026-01-15"
+            }}
+        }))
+        .expect("the synthetic center"),
+    );
+    Quoting::new(
+        PriceBook::embedded().expect("shipped price book"),
+        CoverageRules::embedded().expect("shipped coverage rules"),
+        zips.clone(),
+        Directory::new(centers, &zips).expect("the directory with the synthetic center"),
+        crate::financing::fixtures::example_plans(),
+    )
+});
+
 /// The instant fixture quotes are issued: 2026-03-01, noon UTC.
 pub fn issued() -> chrono::DateTime<chrono::Utc> {
     "2026-03-01T12:00:00Z".parse().expect("an instant")

@@ -239,7 +239,9 @@ async fn the_estimate_has_every_required_element_and_lists_what_is_missing() {
             ("tin", Value::Null),
             ("street_address", Value::Null),
             ("zip", Value::Null),
+            ("provider_charge", json!("base")),
             ("service_code", json!("imaging_and_post_care")),
+            ("provider_charge", json!("imaging_and_post_care")),
         ];
         assert_eq!(
             missing,

@@ -211,7 +211,8 @@ async fn an_incomplete_quote_answers_422_with_every_missing_element() {
             "street_address",
             "zip",
             "taxonomy",
-            "place_of_service"
+            "place_of_service",
+            "provider_charge"
         ])
     );
     assert!(problem["detail"].as_str().unwrap().contains("npi"));

@@ -1,7 +1,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::gfe::care::fixtures::{FORT_WORTH, issued, knee_at_fort_worth, stored, typical_of};
+use crate::gfe::care::fixtures::{
+    FORT_WORTH, issued, knee_at_fort_worth, knee_at_priced_center, stored, typical_of,
+};
 use crate::pricing::PriceBook;
 use crate::quoting::fixtures::QUOTING;
 use crate::quoting::{QuotedCenter, StoredQuote};
@@ -384,4 +386,36 @@ fn the_document_never_debug_prints_the_patient() {
     );
     let printed = format!("{doc:?}");
     assert!(!printed.contains("Jordan") && !printed.contains("1961") && !printed.contains("M17"));
+}
+
+#[test]
+fn every_line_priced_from_the_national_book_is_flagged_as_the_providers_missing_charge() {
+    use crate::gfe::issued::ChargesBasis;
+    let national = gfe(&knee_at_fort_worth(), &request(json!({})));
+    assert!(national.draft);
+    for item in &national.providers[0].items {
+        assert_eq!(item.expected_charge_basis, ChargesBasis::NationalReference);
+        assert!(
+            national
+                .missing_elements
+                .iter()
+                .any(|m| m.element == ElementKind::ProviderCharge
+                    && m.line_code.as_deref() == Some(item.line_code.as_str())
+                    && m.required),
+            "{} is flagged",
+            item.line_code
+        );
+    }
+    let own = gfe(&knee_at_priced_center(), &request(json!({})));
+    assert!(
+        own.providers[0]
+            .items
+            .iter()
+            .all(|i| i.expected_charge_basis == ChargesBasis::CenterPriceList)
+    );
+    assert!(
+        !own.missing_elements
+            .iter()
+            .any(|m| m.element == ElementKind::ProviderCharge)
+    );
 }

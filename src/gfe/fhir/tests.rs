@@ -3,7 +3,9 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::gfe::care::fixtures::{FORT_WORTH, issued, knee_at_fort_worth, stored};
+use crate::gfe::care::fixtures::{
+    PRICED_CENTER, issued, knee_at_fort_worth, knee_at_priced_center, stored,
+};
 use crate::gfe::{GoodFaithEstimateRequest, QuotedCare, Today, good_faith_estimate};
 use crate::quoting::{QuotedCenter, StoredQuote};
 
@@ -20,11 +22,12 @@ fn document(
     good_faith_estimate(&care, provider, therapy, &req, today, issued()).unwrap()
 }
 
-/// The Fort Worth center with synthetic identifiers (test data: no real provider holds them).
+/// The synthetic priced center with synthetic identifiers (test data: no real provider holds
+/// them).
 fn complete_center(quote: &StoredQuote) -> QuotedCenter {
     let care = QuotedCare::from_quote(quote, issued()).unwrap();
     let mut center = care.quoted_center().cloned().unwrap();
-    assert_eq!(center.id.as_str(), FORT_WORTH);
+    assert_eq!(center.id.as_str(), PRICED_CENTER);
     center.npi = Some("1234567893".parse().unwrap());
     center.tin = Some("12-3456789".parse().unwrap());
     center.street_address = Some("100 Main Street".into());
@@ -56,7 +59,7 @@ fn coded_request(quote: &StoredQuote) -> Value {
 }
 
 fn complete_bundle() -> (GoodFaithEstimate, Value) {
-    let quote = knee_at_fort_worth();
+    let quote = knee_at_priced_center();
     let center = complete_center(&quote);
     let doc = document(&quote, coded_request(&quote), Some(&center));
     let bundle = pct_bundle(&doc, &codes(), BundleMode::Complete).expect("complete");
@@ -265,6 +268,7 @@ fn an_incomplete_estimate_is_refused_with_every_missing_element() {
         "ServiceCode",
         "Taxonomy",
         "PlaceOfService",
+        "ProviderCharge",
     ] {
         assert!(kinds.contains(kind), "{kind} listed: {kinds:?}");
     }
@@ -276,7 +280,7 @@ fn an_incomplete_estimate_is_refused_with_every_missing_element() {
 fn an_unscheduled_quote_lacks_the_date_of_service() {
     let quote = stored(
         json!({"therapy": "knee_msc_injection"}),
-        Some(FORT_WORTH),
+        Some(PRICED_CENTER),
         None,
     );
     let center = complete_center(&quote);
@@ -331,7 +335,7 @@ fn a_draft_of_a_quote_without_a_center_refers_to_no_organization() {
 
 #[test]
 fn a_complete_bundle_asked_as_a_draft_is_not_marked_draft() {
-    let quote = knee_at_fort_worth();
+    let quote = knee_at_priced_center();
     let center = complete_center(&quote);
     let doc = document(&quote, coded_request(&quote), Some(&center));
     let bundle = pct_bundle(&doc, &codes(), BundleMode::Draft).unwrap();

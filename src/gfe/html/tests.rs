@@ -1,13 +1,20 @@
 use serde_json::json;
 
 use super::*;
-use crate::gfe::care::fixtures::{FORT_WORTH, issued, knee_at_fort_worth};
+use crate::gfe::care::fixtures::{
+    PRICED_CENTER, issued, knee_at_fort_worth, knee_at_priced_center,
+};
 use crate::gfe::{GoodFaithEstimateRequest, QuotedCare, Today, good_faith_estimate};
 use crate::quoting::QuotedCenter;
 
 fn document(body: serde_json::Value, provider: Option<&QuotedCenter>) -> GoodFaithEstimate {
     let req: GoodFaithEstimateRequest = serde_json::from_value(body).unwrap();
-    let care = QuotedCare::from_quote(&knee_at_fort_worth(), issued()).unwrap();
+    let quote = if provider.is_some_and(|p| p.id.as_str() == PRICED_CENTER) {
+        knee_at_priced_center()
+    } else {
+        knee_at_fort_worth()
+    };
+    let care = QuotedCare::from_quote(&quote, issued()).unwrap();
     let book = crate::pricing::PriceBook::embedded().unwrap();
     let therapy = book.therapy(crate::therapy::TherapyCode::KneeMscInjection);
     let today = Today::on("2026-03-01".parse().unwrap());
@@ -18,11 +25,11 @@ fn patient() -> serde_json::Value {
     json!({"name": "Jordan Rivera", "date_of_birth": "1961-04-09"})
 }
 
-/// The Fort Worth center with every detail the directory can hold.
+/// The synthetic priced center with every detail the directory can hold (test data).
 fn complete_center() -> QuotedCenter {
-    let care = QuotedCare::from_quote(&knee_at_fort_worth(), issued()).unwrap();
+    let care = QuotedCare::from_quote(&knee_at_priced_center(), issued()).unwrap();
     let mut center = care.quoted_center().cloned().unwrap();
-    assert_eq!(center.id.as_str(), FORT_WORTH);
+    assert_eq!(center.id.as_str(), PRICED_CENTER);
     center.npi = Some("1234567893".parse().unwrap());
     center.tin = Some("12-3456789".parse().unwrap());
     center.street_address = Some("100 Main Street".into());
@@ -102,7 +109,8 @@ fn a_complete_document_carries_no_draft_mark_but_still_asks_for_the_contact() {
     let center = complete_center();
     let body = json!({
         "patient": patient(), "diagnosis_codes": ["M17.11"],
-        "lines": {"base": {"service_code": "0232T"}, "imaging_and_post_care": {"service_code": "76942"}}
+        "lines": {"base": {"service_code": "0232T"}, "imaging_guidance": {"service_code": "76942"},
+                  "post_procedure_care": {"service_code": "G0463"}}
     });
     let doc = document(body, Some(&center));
     assert!(!doc.draft, "{:?}", doc.missing_elements);
@@ -114,6 +122,24 @@ fn a_complete_document_carries_no_draft_mark_but_still_asks_for_the_contact() {
     assert!(page.contains("100 Main Street, Fort Worth, TX 76102"));
     assert!(page.contains("<span class=\"blank\">contact person</span>"));
     assert!(page.contains("Asked for by the standard form."));
+}
+
+#[test]
+fn national_reference_charges_are_called_so_above_everything_else() {
+    const BANNER: &str = "These are not the provider's own charges.";
+    let page = render_html(&document(json!({"patient": patient()}), None));
+    let banner = page.find(BANNER).expect("the banner");
+    let first = ["<h1>", "DRAFT:"]
+        .iter()
+        .filter_map(|s| page.find(s))
+        .min()
+        .unwrap();
+    assert!(banner < first, "{page}");
+    let own = render_html(&document(
+        json!({"patient": patient(), "diagnosis_codes": ["M17.11"]}),
+        Some(&complete_center()),
+    ));
+    assert!(!own.contains(BANNER), "{own}");
 }
 
 #[test]
