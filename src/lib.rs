@@ -8,13 +8,15 @@
 //!   domain, and serialise.
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
-//!   Estimates), [`auth`] (API keys), and the shared value types [`money`], [`therapy`],
+//!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
+//!   the keys they are made with), and the shared value types [`money`], [`therapy`],
 //!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.
 //!
 //! Imports run one way: `app` → `http` → `storage` → domain, and `http` → domain; within the
-//! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`.
+//! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`, and
+//! `quoting` on `signing`.
 
 pub mod app;
 pub mod auth;
@@ -27,6 +29,7 @@ pub mod http;
 pub mod money;
 pub mod pricing;
 pub mod quoting;
+pub mod signing;
 pub mod storage;
 pub mod therapy;
 pub mod zip;

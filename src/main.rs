@@ -1,6 +1,7 @@
 //! The `regenquote` binary: `regenquote` (or `regenquote serve`) runs the service;
 //! `regenquote openapi` prints the OpenAPI document; `regenquote mint-key <kind> <id>` makes an
-//! API key. Every command answers `--help`.
+//! API key; `regenquote mint-signing-key [kid]` makes a key that signs quotes. Every command
+//! answers `--help`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use regenquote::app::configuration::get_settings;
@@ -8,6 +9,7 @@ use regenquote::app::startup::Application;
 use regenquote::app::telemetry;
 use regenquote::auth::{KeyId, KeyKind, mint};
 use regenquote::http::openapi;
+use regenquote::signing::{self, Kid};
 
 /// Prices regenerative-medicine procedures for self-pay patients: estimates, coverage,
 /// centers, stored quotes and financing, over HTTP.
@@ -34,6 +36,14 @@ enum Command {
         #[arg(value_parser = parse_key_id)]
         id: KeyId,
     },
+    /// Make a key that signs stored quotes (Ed25519): prints its private key once and the
+    /// [[signing.keys]] block that reads it from an environment variable.
+    MintSigningKey {
+        /// The key's id, the `kid` of its signatures: 1 to 64 characters of A-Z, a-z, 0-9,
+        /// '.', '_' and '-' (default: today's date, e.g. 2026-11-30).
+        #[arg(value_parser = parse_kid)]
+        kid: Option<Kid>,
+    },
 }
 
 /// The kinds of API key.
@@ -43,6 +53,10 @@ enum Kind {
     Publishable,
     /// A server's key: creates and reads quotes, Good Faith Estimates and reconciliations.
     Secret,
+}
+
+fn parse_kid(kid: &str) -> Result<Kid, String> {
+    kid.parse()
 }
 
 fn parse_key_id(id: &str) -> Result<KeyId, String> {
@@ -59,6 +73,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::MintKey { kind, id } => {
             print!("{}", mint_key(kind, &id));
+            Ok(())
+        }
+        Command::MintSigningKey { kid } => {
+            let kid = match kid {
+                Some(kid) => kid,
+                None => parse_kid(&chrono::Utc::now().format("%Y-%m-%d").to_string())
+                    .map_err(anyhow::Error::msg)?,
+            };
+            print!("{}", mint_signing_key(kid));
             Ok(())
         }
     }
@@ -105,5 +128,34 @@ fn mint_key(kind: Kind, id: &KeyId) -> String {
          # account = \"{id}\"\n\
          {kind_lines}\
          secret_sha256 = \"{hash}\"\n"
+    )
+}
+
+/// A new signing key's private key, shown once, and the `[signing]` configuration that reads it
+/// from an environment variable.
+fn mint_signing_key(kid: Kid) -> String {
+    let key = signing::mint(kid);
+    let var = format!(
+        "REGENQUOTE_SIGNING_KEY_{}",
+        key.kid
+            .as_str()
+            .to_ascii_uppercase()
+            .replace(['-', '.'], "_")
+    );
+    format!(
+        "Private signing key (put it in the environment of every replica now; it is not stored \
+         and cannot be shown again):\n\n{var}={private}\n\n\
+         Configuration (add it to a config file; the private key stays in the environment):\n\n\
+         [signing]\n\
+         active_kid = \"{kid}\"\n\n\
+         [[signing.keys]]\n\
+         kid = \"{kid}\"\n\
+         private_key_env = \"{var}\"\n\n\
+         When this key is retired, replace private_key_env with its public key, so that quotes it\n\
+         signed still verify:\n\n\
+         public_key = \"{public}\"\n",
+        private = key.private_key,
+        kid = key.kid,
+        public = key.public_key,
     )
 }
