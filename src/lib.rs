@@ -9,7 +9,8 @@
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
 //!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
-//!   the keys they are made with), and the shared value types [`money`], [`therapy`],
+//!   the keys they are made with), [`webhooks`] (signatures, the retry schedule and the receiver
+//!   rules of webhooks; not yet sent), and the shared value types [`money`], [`therapy`],
 //!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.
@@ -32,4 +33,5 @@ pub mod quoting;
 pub mod signing;
 pub mod storage;
 pub mod therapy;
+pub mod webhooks;
 pub mod zip;
