@@ -8,13 +8,16 @@
 //!   domain, and serialise.
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
-//!   Estimates), [`auth`] (API keys), and the shared value types [`money`], [`therapy`],
+//!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
+//!   the keys they are made with), [`webhooks`] (signatures, the retry schedule and the receiver
+//!   rules of webhooks; not yet sent), and the shared value types [`money`], [`therapy`],
 //!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.
 //!
 //! Imports run one way: `app` → `http` → `storage` → domain, and `http` → domain; within the
-//! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`.
+//! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`, and
+//! `quoting` on `signing`.
 
 pub mod app;
 pub mod auth;
@@ -27,6 +30,8 @@ pub mod http;
 pub mod money;
 pub mod pricing;
 pub mod quoting;
+pub mod signing;
 pub mod storage;
 pub mod therapy;
+pub mod webhooks;
 pub mod zip;

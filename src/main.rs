@@ -1,7 +1,8 @@
 //! The `regenquote` binary: `regenquote` (or `regenquote serve`) runs the service;
 //! `regenquote openapi` prints the OpenAPI document; `regenquote mint-key <kind> <id>` makes an
-//! API key; `regenquote import-nppes` writes a center directory from CMS's NPPES file. Every
-//! command answers `--help`.
+//! API key; `regenquote mint-signing-key [kid]` makes a key that signs quotes;
+//! `regenquote import-nppes` writes a center directory from CMS's NPPES file. Every command
+//! answers `--help`.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,7 @@ use regenquote::centers::{
     DEFAULT_TAXONOMIES, ImportOptions, StateCode, Taxonomy, ZipTable, import_nppes,
 };
 use regenquote::http::openapi;
+use regenquote::signing::{self, Kid};
 
 /// Prices regenerative-medicine procedures for self-pay patients: estimates, coverage,
 /// centers, stored quotes and financing, over HTTP.
@@ -40,6 +42,14 @@ enum Command {
         /// The key's id: 1 to 40 characters of a-z, 0-9 and -.
         #[arg(value_parser = parse_key_id)]
         id: KeyId,
+    },
+    /// Make a key that signs stored quotes (Ed25519): prints its private key once and the
+    /// [[signing.keys]] block that reads it from an environment variable.
+    MintSigningKey {
+        /// The key's id, the `kid` of its signatures: 1 to 64 characters of A-Z, a-z, 0-9,
+        /// '.', '_' and '-' (default: today's date, e.g. 2026-11-30).
+        #[arg(value_parser = parse_kid)]
+        kid: Option<Kid>,
     },
     /// Write a center directory file from CMS's NPPES data dissemination CSV
     /// (npidata_pfile_*.csv): active organizations in the chosen NUCC taxonomies, at their
@@ -89,6 +99,10 @@ enum Kind {
     Secret,
 }
 
+fn parse_kid(kid: &str) -> Result<Kid, String> {
+    kid.parse()
+}
+
 fn parse_key_id(id: &str) -> Result<KeyId, String> {
     id.parse().map_err(|e| format!("{e}"))
 }
@@ -112,6 +126,15 @@ async fn main() -> anyhow::Result<()> {
             state,
             individuals,
         } => import(&input, &out, taxonomy, state, individuals),
+        Command::MintSigningKey { kid } => {
+            let kid = match kid {
+                Some(kid) => kid,
+                None => parse_kid(&chrono::Utc::now().format("%Y-%m-%d").to_string())
+                    .map_err(anyhow::Error::msg)?,
+            };
+            print!("{}", mint_signing_key(kid));
+            Ok(())
+        }
     }
 }
 
@@ -205,5 +228,34 @@ fn mint_key(kind: Kind, id: &KeyId) -> String {
          # account = \"{id}\"\n\
          {kind_lines}\
          secret_sha256 = \"{hash}\"\n"
+    )
+}
+
+/// A new signing key's private key, shown once, and the `[signing]` configuration that reads it
+/// from an environment variable.
+fn mint_signing_key(kid: Kid) -> String {
+    let key = signing::mint(kid);
+    let var = format!(
+        "REGENQUOTE_SIGNING_KEY_{}",
+        key.kid
+            .as_str()
+            .to_ascii_uppercase()
+            .replace(['-', '.'], "_")
+    );
+    format!(
+        "Private signing key (put it in the environment of every replica now; it is not stored \
+         and cannot be shown again):\n\n{var}={private}\n\n\
+         Configuration (add it to a config file; the private key stays in the environment):\n\n\
+         [signing]\n\
+         active_kid = \"{kid}\"\n\n\
+         [[signing.keys]]\n\
+         kid = \"{kid}\"\n\
+         private_key_env = \"{var}\"\n\n\
+         When this key is retired, replace private_key_env with its public key, so that quotes it\n\
+         signed still verify:\n\n\
+         public_key = \"{public}\"\n",
+        private = key.private_key,
+        kid = key.kid,
+        public = key.public_key,
     )
 }

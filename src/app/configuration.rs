@@ -31,6 +31,9 @@ pub struct Settings {
     pub quotes: crate::storage::quotes::QuoteSettings,
     /// The API keys that may call the service.
     pub auth: crate::auth::AuthSettings,
+    /// The keys stored quotes are signed with.
+    #[serde(default)]
+    pub signing: crate::signing::SigningSettings,
     /// How much memory remembered answers may take.
     #[serde(default)]
     pub answer_cache: AnswerCacheSettings,
@@ -301,6 +304,33 @@ mod tests {
             .to_string();
         assert!(err.contains("example-deferred-0-12"), "{err}");
         assert!(err.contains("refused in production"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_to_sign_without_a_configured_key_and_local_makes_one() {
+        let no_env = |_: &str| None;
+        let production = load(&shipped(), Environment::Production, false).unwrap();
+        let err = crate::signing::Signer::from_settings(&production.signing, no_env).unwrap_err();
+        assert_eq!(err.field, "signing.keys");
+        assert!(err.message.contains("mint-signing-key"), "{err}");
+        let local = load(&shipped(), Environment::Local, false).unwrap();
+        let signer = crate::signing::Signer::from_settings(&local.signing, no_env).unwrap();
+        assert!(signer.is_ephemeral());
+    }
+
+    #[test]
+    fn signing_keys_load_from_signing_keys_tables_and_the_active_kid_from_the_environment() {
+        let dir = dir_with(
+            "[[signing.keys]]\nkid = \"2026-11\"\nprivate_key_env = \"SIGNING_2026_11\"\n",
+        );
+        let mut env = HashMap::new();
+        env.insert("APP__SIGNING__ACTIVE_KID".to_owned(), "2026-11".to_owned());
+        let s = load_with(dir.path(), Environment::Local, Some(Some(env))).unwrap();
+        assert_eq!(s.signing.active_kid.as_deref(), Some("2026-11"));
+        assert_eq!(
+            s.signing.keys[0].private_key_env.as_deref(),
+            Some("SIGNING_2026_11")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::http::answer_cache::AnswerCache;
 use crate::http::state::AppState;
 use crate::pricing::PriceBook;
 use crate::quoting::Quoting;
+use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::quotes::{QuotePolicy, QuoteStore};
 
@@ -62,8 +63,21 @@ pub fn app_state(settings: &Settings, database: Database) -> anyhow::Result<AppS
     let quoting = quoting(settings)?;
     let keyring = Keyring::from_settings(&settings.auth).context("invalid auth.keys")?;
     let policy = QuotePolicy::try_from(&settings.quotes).context("invalid quotes settings")?;
+    let signer = Arc::new(
+        Signer::from_settings(&settings.signing, |var| std::env::var(var).ok())
+            .context("invalid signing keys")?,
+    );
+    if signer.is_ephemeral() {
+        tracing::warn!(
+            kid = %signer.active_kid(),
+            "no signing key is configured: quotes are signed with a key made at start-up, which \
+             is forgotten at exit, so their signatures stop verifying after a restart; configure \
+             [signing] keys (regenquote mint-signing-key) for anything but a developer's machine"
+        );
+    }
     Ok(AppState {
-        quotes: QuoteStore::new(&database, policy),
+        quotes: QuoteStore::new(&database, policy).with_signer(signer.clone()),
+        signer,
         database,
         keyring: Arc::new(keyring),
         quoting,

@@ -134,6 +134,7 @@ pub(crate) mod fixtures {
                 .quote(&request(body), window())
                 .expect("the fixture request is quoted"),
             owner_key_id: None,
+            account: None,
             replaces: None,
         };
         NewQuote::issue(draft, issued(), TimeDelta::days(30))

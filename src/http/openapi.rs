@@ -44,6 +44,8 @@ assumption and disclaimer."),
 patient can do instead."),
         (name = "centers", description = "Where a patient can get a therapy, nearest first."),
         (name = "quotes", description = "Stored, immutable quotes a financing partner can lend against."),
+        (name = "signing", description = "The public keys that stored quotes' signatures verify \
+            against, for checking a quote offline."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
         (name = "health", description = "Liveness and readiness probes."),

@@ -8,6 +8,7 @@ use crate::auth::Keyring;
 use crate::http::answer_cache::AnswerCache;
 use crate::pricing::EstimateRequest;
 use crate::quoting::Quoting;
+use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::quotes::QuoteStore;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     pub database: Database,
     /// Stored quotes.
     pub quotes: QuoteStore,
+    /// The keys quotes are signed with, and those still published.
+    pub signer: Arc<Signer>,
     /// The configured API keys.
     pub keyring: Arc<Keyring>,
     /// Prices, coverage, centers and financing, and the estimates and quotes made of them.

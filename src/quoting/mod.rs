@@ -14,6 +14,7 @@ pub(crate) mod id;
 mod json_text;
 mod record;
 mod service;
+mod signed;
 mod snapshot;
 
 pub use error::{QuotingError, ScheduledDateError};
@@ -24,4 +25,5 @@ pub use record::{
     Supersession,
 };
 pub use service::{QuoteWindow, Quoting};
+pub use signed::{SignedQuoteClaims, SignedTotal, content_sha256};
 pub use snapshot::{PricedEstimate, QuoteRequest, QuoteSnapshot, QuotedCenter, SNAPSHOT_VERSION};

@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use crate::auth::KeyId;
 use crate::money::Cents;
+use crate::quoting::signed::{ClaimsOf, SignedQuoteClaims};
 use crate::quoting::{JsonText, QuoteId, QuoteSnapshot};
+use crate::signing::Signer;
 use crate::therapy::TherapyCode;
 
 /// The largest amount a database column holds (a signed 64-bit integer of cents).
@@ -93,6 +95,9 @@ pub enum QuoteInputError {
     /// The price-book version is empty or too long.
     #[error("price_book_version: must be 1 to {MAX_VERSION_LEN} characters")]
     BadPriceBookVersion,
+    /// The quote's signature cannot be made.
+    #[error("signed_quote: the quote cannot be signed")]
+    Unsignable,
     /// The quote would expire no later than it was created.
     #[error("expires_at: must be later than created_at")]
     ExpiresBeforeCreated,
@@ -114,6 +119,7 @@ impl QuoteInputError {
             QuoteInputError::ExpiresBeforeCreated => "expires_at",
             QuoteInputError::ReplacesItself => "replaces",
             QuoteInputError::Unserializable => "content",
+            QuoteInputError::Unsignable => "signed_quote",
         }
     }
 }
@@ -125,6 +131,8 @@ pub struct QuoteDraft {
     pub snapshot: QuoteSnapshot,
     /// The API key asking for it, if any.
     pub owner_key_id: Option<KeyId>,
+    /// The account of that key, which the quote's signature names.
+    pub account: Option<String>,
     /// An earlier quote this one replaces; storing it marks that one superseded.
     pub replaces: Option<QuoteId>,
 }
@@ -151,14 +159,28 @@ pub struct NewQuote {
     pub total: QuoteTotal,
     /// The snapshot as JSON text, exactly as stored and served.
     pub content: JsonText,
+    /// The quote's compact JWS, when it was issued with a signer.
+    pub signed_quote: Option<String>,
 }
 
 impl NewQuote {
-    /// Issues `draft` at `now`, valid for `valid_for`, with a fresh random id.
+    /// Issues `draft` at `now`, valid for `valid_for`, with a fresh random id; unsigned.
     pub fn issue(
         draft: QuoteDraft,
         now: DateTime<Utc>,
         valid_for: TimeDelta,
+    ) -> Result<NewQuote, QuoteInputError> {
+        NewQuote::issue_signed(draft, now, valid_for, None)
+    }
+
+    /// As [`NewQuote::issue`], signed by `signer` when there is one: `signed_quote` states
+    /// the id, account, therapy, center, totals, price-book (and price-list) version, times
+    /// and the SHA-256 of the canonical `content`.
+    pub fn issue_signed(
+        draft: QuoteDraft,
+        now: DateTime<Utc>,
+        valid_for: TimeDelta,
+        signer: Option<&Signer>,
     ) -> Result<NewQuote, QuoteInputError> {
         // Whole seconds: the same instant reads back identically from every database.
         let created_at = now.trunc_subsecs(0);
@@ -168,7 +190,7 @@ impl NewQuote {
             estimate.total.typical_cents,
             estimate.total.high_cents,
         )?;
-        let quote = NewQuote {
+        let mut quote = NewQuote {
             id: QuoteId::generate(),
             created_at,
             expires_at: created_at + valid_for,
@@ -178,8 +200,27 @@ impl NewQuote {
             price_book_version: estimate.price_book.version.clone(),
             total,
             content: JsonText::of(&draft.snapshot).map_err(|_| QuoteInputError::Unserializable)?,
+            signed_quote: None,
         };
         quote.validate()?;
+        if let Some(signer) = signer {
+            let claims = SignedQuoteClaims::of(
+                ClaimsOf {
+                    id: &quote.id,
+                    account: draft.account.as_deref(),
+                    created_at: quote.created_at,
+                    expires_at: quote.expires_at,
+                    replaces: quote.replaces.as_ref(),
+                    content: &quote.content,
+                },
+                &draft.snapshot,
+            )
+            .map_err(|_| QuoteInputError::Unsignable)?;
+            let token = signer
+                .sign(&claims)
+                .map_err(|_| QuoteInputError::Unsignable)?;
+            quote.signed_quote = Some(token);
+        }
         Ok(quote)
     }
 
@@ -210,6 +251,7 @@ impl NewQuote {
             price_book_version: self.price_book_version,
             total: self.total,
             content: self.content,
+            signed_quote: self.signed_quote,
             superseded: None,
         }
     }
@@ -245,6 +287,8 @@ pub struct StoredQuote {
     pub total: QuoteTotal,
     /// The snapshot as JSON text, exactly as it was stored.
     pub content: JsonText,
+    /// The quote's compact JWS; quotes stored before quotes were signed have none.
+    pub signed_quote: Option<String>,
     /// Set once a later quote replaced this one.
     pub superseded: Option<Supersession>,
 }
@@ -304,6 +348,7 @@ impl StoredQuote {
             superseded_by: None,
             superseded_at: None,
             content: self.content.clone(),
+            signed_quote: self.signed_quote.clone(),
         }
     }
 }
@@ -342,6 +387,17 @@ pub struct QuoteView {
     /// exactly as it was stored.
     #[schema(value_type = QuoteSnapshot)]
     pub content: JsonText,
+    /// The quote signed by the service, to verify offline: a compact JWS (RFC 7515), `alg`
+    /// `EdDSA` over Ed25519, its key named by `kid` in the header and published at
+    /// `GET /.well-known/jwks.json`. Its payload states the id (`quote_id`), `account`,
+    /// therapy, center, totals, price-book (and price-list) version, `created_at`,
+    /// `expires_at`, and `content_sha256`: the SHA-256 of `content` as RFC 8785 canonical
+    /// JSON. Quotes stored before quotes were signed have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(
+        example = "eyJhbGciOiJFZERTQSIsImtpZCI6IjIwMjYtMTEiLCJ0eXAiOiJKV1QifQ.eyJxdW90ZV9pZCI6InEifQ.c2lnbmF0dXJl"
+    )]
+    pub signed_quote: Option<String>,
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod process;
 mod protection;
 mod quotes;
 mod reconcile;
+mod signing;
 mod slow_clients;
 mod therapies;
 mod widget;

@@ -17,6 +17,8 @@ pub struct ProcessConfig {
     pub dir: ScratchDir,
     /// The secret key's token, for `Authorization: Bearer`.
     pub token: String,
+    /// Environment variables the server is started with, beside the ones it always gets.
+    pub env: Vec<(String, String)>,
 }
 
 impl ProcessConfig {
@@ -32,7 +34,11 @@ impl ProcessConfig {
              account = \"clinic\"\nsecret_sha256 = \"{hash}\"\n"
         );
         std::fs::write(dir.0.join("local.toml"), local + &key).unwrap();
-        ProcessConfig { dir, token }
+        ProcessConfig {
+            dir,
+            token,
+            env: Vec::new(),
+        }
     }
 }
 
@@ -60,6 +66,7 @@ impl ServerProcess {
             .env("APP__RATE_LIMIT__ENABLED", "false")
             .env("APP__TELEMETRY__FORMAT", "json")
             .env("APP__TELEMETRY__LEVEL", level)
+            .envs(config.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -157,6 +157,7 @@ async fn a_quote_past_its_expiry_reads_as_expired() {
     let draft = QuoteDraft {
         snapshot,
         owner_key_id: Some("clinic-office".parse().unwrap()),
+        account: None,
         replaces: None,
     };
     let created = store
@@ -226,6 +227,10 @@ async fn a_quote_stored_by_the_first_version_reads_exactly_as_before() {
         assert_eq!(res.status(), 200, "{}", app.database);
         let read: Value = res.json().await.unwrap();
         assert_eq!(read["content"], before["content"], "{}", app.database);
+        assert!(
+            read.get("signed_quote").is_none(),
+            "a quote stored before quotes were signed has no signature: {read}"
+        );
         for field in [
             "created_at",
             "expires_at",

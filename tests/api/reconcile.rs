@@ -35,6 +35,7 @@ async fn quoted_and_estimated_days_ago(app: &TestApp, days: i64) -> (Value, Stri
     let draft = QuoteDraft {
         snapshot,
         owner_key_id: Some("clinic-office".parse().unwrap()),
+        account: None,
         replaces: None,
     };
     let Created::Stored(quote) = store

@@ -3,20 +3,25 @@ openapi-python-client generates from openapi/openapi.json, checked with `mypy --
 against a live server by .ci/clients. No casts, no `Any`, no `type: ignore`: if the document is
 too loose to type a call, mypy rejects this file."""
 
+import hashlib
+import json
 import os
 import time
 from datetime import date, datetime, timezone
 from typing import TypeVar
 
+import jwt
+import rfc8785
 from regenquote_client import AuthenticatedClient, Client
 from regenquote_client.api.centers import get_center, list_centers
 from regenquote_client.api.estimates import create_estimate
 from regenquote_client.api.financing import get_financing_options
 from regenquote_client.api.quotes import create_good_faith_estimate, create_quote, get_quote, reconcile_bill
+from regenquote_client.api.signing import get_jwks
 from regenquote_client.api.therapies import get_therapy, list_therapies
 from regenquote_client.models import (
     Bill, Center, CenterPage, CenterSummary, EstimateRequest, FinancingOptions, GoodFaithEstimate,
-    GoodFaithEstimateRequest, Patient, PricedEstimate, QuotedCenter, QuoteRequest, QuoteStatus,
+    GoodFaithEstimateRequest, Jwks, Patient, PricedEstimate, QuotedCenter, QuoteRequest, QuoteStatus,
     QuoteView, ReconcileRequest, Reconciliation, TherapyCatalog, TherapyCode, TherapyEntry)
 from regenquote_client.types import Response
 
@@ -107,6 +112,7 @@ def partner_flow() -> None:
     check(sum(line.typical_cents for line in lines) == quote.total.typical_cents, "content lines add up")
     center = quote.content.center
     check(isinstance(center, QuotedCenter) and center.id == center_id, "the quote names its center")
+    verify_offline(quote_id, quote.total.typical_cents)
 
     patient = Patient(name="Test Patient", date_of_birth=date(1970, 1, 1))
     gfe = expect("good faith estimate", 200, create_good_faith_estimate.sync_detailed(
@@ -127,6 +133,36 @@ def partner_flow() -> None:
     check(checked.difference_cents == 50_000 and checked.dispute_eligible and answer.any_eligible,
           "$500 over, billed today: the patient may dispute")
 
+
+def verify_quote(body: bytes, jwks_json: str) -> dict[str, object]:
+    """The check docs/financing-partners.md shows a lender, on the answer's bytes."""
+    quote = json.loads(body)
+    token = quote["signed_quote"]
+    key = jwt.PyJWKSet.from_json(jwks_json)[jwt.get_unverified_header(token)["kid"]]
+    claims: dict[str, object] = jwt.decode(token, key.key, algorithms=["EdDSA"])
+    digest = hashlib.sha256(rfc8785.dumps(quote["content"])).hexdigest()
+    if claims["quote_id"] != quote["id"] or claims["content_sha256"] != digest:
+        raise ValueError("the quote does not match its signature")
+    return claims
+
+
+def verify_offline(quote_id: str, typical_cents: int) -> None:
+    """The stored quote verifies against the published keys (PyJWT, RFC 8785), and a changed
+    content does not."""
+    keys = expect("published keys", 200, get_jwks.sync_detailed(client=public), Jwks)
+    check(len(keys.keys) >= 1 and keys.keys[0].alg == "EdDSA", "an EdDSA key is published")
+    jwks_json = json.dumps(keys.to_dict())
+    body = get_quote.sync_detailed(quote_id, client=back_office).content
+    claims = verify_quote(body, jwks_json)
+    total = claims["total"]
+    check(isinstance(total, dict) and total["typical_cents"] == typical_cents, "the signed total")
+    tampered = json.loads(body)
+    tampered["content"]["request"]["zip"] = "10001"
+    try:
+        verify_quote(json.dumps(tampered).encode(), jwks_json)
+        check(False, "a changed content is refused")
+    except ValueError:
+        check(True, "a changed content is refused")
 
 clinic_flow()
 partner_flow()

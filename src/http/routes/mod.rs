@@ -12,6 +12,7 @@ pub mod estimates;
 pub mod financing;
 pub mod good_faith;
 pub mod health;
+pub mod jwks;
 pub mod quotes;
 pub mod therapies;
 pub mod widget;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(centers::get_center)
         .service(quotes::create_quote)
         .service(quotes::get_quote)
+        .service(jwks::get_jwks)
         .service(good_faith::create_good_faith_estimate)
         .service(good_faith::reconcile_bill)
         .service(financing::get_financing_options)

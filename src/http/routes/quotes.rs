@@ -77,6 +77,7 @@ pub async fn create_quote(
         Ok::<_, ApiError>(QuoteDraft {
             snapshot: state.quoting.quote(&body, window)?,
             owner_key_id: Some(key.id().clone()),
+            account: Some(key.account().to_owned()),
             replaces,
         })
     };

@@ -20,6 +20,7 @@ fn draft() -> QuoteDraft {
     QuoteDraft {
         snapshot: snapshot(),
         owner_key_id: Some("clinic-web".parse().unwrap()),
+        account: None,
         replaces: None,
     }
 }

@@ -28,7 +28,7 @@ pub(crate) enum Kind {
 }
 
 /// The `quotes` table, in the order statements list and bind it.
-pub(crate) const QUOTES: [(&str, Kind); 11] = [
+pub(crate) const QUOTES: [(&str, Kind); 12] = [
     ("id", Kind::Text),
     ("created_at", Kind::Time),
     ("expires_at", Kind::Time),
@@ -40,6 +40,7 @@ pub(crate) const QUOTES: [(&str, Kind); 11] = [
     ("total_typical_cents", Kind::Int),
     ("total_high_cents", Kind::Int),
     ("snapshot", Kind::Json),
+    ("signed_quote", Kind::Text),
 ];
 
 /// The `idempotency_keys` table, in the order statements list and bind it. A key whose
@@ -90,7 +91,7 @@ impl Value<'_> {
 }
 
 /// A new quote's values, in [`QUOTES`] order.
-pub(crate) fn quote_values(q: &NewQuote) -> [Value<'_>; 11] {
+pub(crate) fn quote_values(q: &NewQuote) -> [Value<'_>; 12] {
     let [low, typical, high] = q.total.as_stored();
     [
         Value::Text(Some(q.id.as_str())),
@@ -104,6 +105,7 @@ pub(crate) fn quote_values(q: &NewQuote) -> [Value<'_>; 11] {
         Value::Int(typical),
         Value::Int(high),
         Value::Json(q.content.as_str()),
+        Value::Text(q.signed_quote.as_deref()),
     ]
 }
 
@@ -267,6 +269,7 @@ pub(crate) struct QuoteRow {
     pub total_typical_cents: i64,
     pub total_high_cents: i64,
     pub snapshot: String,
+    pub signed_quote: Option<String>,
     pub superseded_by: Option<String>,
     pub superseded_at: Option<DateTime<Utc>>,
 }
@@ -314,6 +317,7 @@ impl QuoteRow {
             price_book_version: self.price_book_version,
             total,
             content: JsonText::from_stored(self.snapshot).map_err(|e| corrupt("snapshot", e))?,
+            signed_quote: self.signed_quote,
             superseded,
         })
     }
@@ -344,6 +348,7 @@ mod tests {
         let draft = QuoteDraft {
             snapshot: crate::quoting::fixtures::snapshot(),
             owner_key_id: Some("clinic-web".parse().unwrap()),
+            account: None,
             replaces: Some(QuoteId::generate()),
         };
         NewQuote::issue(draft, Utc::now(), TimeDelta::days(30)).unwrap()
@@ -370,8 +375,8 @@ mod tests {
     fn inserts_list_every_column_and_number_postgres_placeholders_across_rows() {
         let sql = insert_sql(Dialect::Postgres, "quotes", &QUOTES, 2, "");
         assert!(sql.starts_with("INSERT INTO quotes (id, created_at, expires_at, replaces,"));
-        assert!(sql.contains("($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json), ($12,"));
-        assert!(sql.ends_with("$22::json)"));
+        assert!(sql.contains("($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json, $12), ($13,"));
+        assert!(sql.ends_with("$23::json, $24)"));
         let sql = insert_sql(
             Dialect::Sqlite,
             "idempotency_keys",
@@ -405,7 +410,7 @@ mod tests {
         assert!(pg.contains("q.snapshot::text AS snapshot"), "{pg}");
         assert!(pg.ends_with("WHERE q.id = $1"));
         let lite = select_quote_sql(Dialect::Sqlite);
-        assert!(lite.contains("q.snapshot, s.superseded_by"), "{lite}");
+        assert!(lite.contains("q.signed_quote, s.superseded_by"), "{lite}");
         for (name, _) in QUOTES {
             assert!(lite.contains(&format!("q.{name}")), "{name}");
         }

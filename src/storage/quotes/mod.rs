@@ -38,6 +38,7 @@ use vocab::Claim;
 
 use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteDraft, QuoteId, StoredQuote};
+use crate::signing::Signer;
 use crate::storage::Database;
 
 /// Quote validity and idempotency-key lifetimes.
@@ -146,6 +147,7 @@ pub enum CreateError<E> {
 pub struct QuoteStore {
     backend: Backends,
     policy: QuotePolicy,
+    signer: Option<std::sync::Arc<Signer>>,
 }
 
 #[derive(Clone)]
@@ -163,6 +165,7 @@ impl std::fmt::Debug for QuoteStore {
         f.debug_struct("QuoteStore")
             .field("backend", &kind)
             .field("policy", &self.policy)
+            .field("signer", &self.signer)
             .finish()
     }
 }
@@ -184,7 +187,20 @@ impl QuoteStore {
             Database::Sqlite(pool) => Backends::Sqlite(SqliteQuotes::start(pool.clone())),
             Database::Postgres(pool) => Backends::Postgres(PostgresQuotes::new(pool.clone())),
         };
-        QuoteStore { backend, policy }
+        QuoteStore {
+            backend,
+            policy,
+            signer: None,
+        }
+    }
+
+    /// The store signing each quote it issues with `signer` (its `signed_quote`). Without one,
+    /// quotes are stored unsigned.
+    pub fn with_signer(self, signer: std::sync::Arc<Signer>) -> QuoteStore {
+        QuoteStore {
+            signer: Some(signer),
+            ..self
+        }
     }
 
     /// The rules this store applies.
@@ -202,7 +218,8 @@ impl QuoteStore {
         now: DateTime<Utc>,
         build: impl FnOnce() -> Result<QuoteDraft, E>,
     ) -> Result<Created, CreateError<E>> {
-        dispatch!(self, b => create_on(b, self.policy, idempotency, now, build).await)
+        let signer = self.signer.as_deref();
+        dispatch!(self, b => create_on(b, self.policy, signer, idempotency, now, build).await)
     }
 
     /// The quote with `id`, or `None`.
@@ -247,11 +264,14 @@ impl QuoteStore {
 async fn create_on<B: Backend, E>(
     backend: &B,
     policy: QuotePolicy,
+    signer: Option<&Signer>,
     idempotency: Option<IdempotentRequest>,
     now: DateTime<Utc>,
     build: impl FnOnce() -> Result<QuoteDraft, E>,
 ) -> Result<Created, CreateError<E>> {
-    let issue = |draft| NewQuote::issue(draft, now, policy.valid_for).map_err(StoreError::from);
+    let issue = |draft| {
+        NewQuote::issue_signed(draft, now, policy.valid_for, signer).map_err(StoreError::from)
+    };
     let Some(request) = idempotency else {
         let quote = issue(build().map_err(CreateError::Build)?)?;
         backend.insert(quote.clone(), None).await?;

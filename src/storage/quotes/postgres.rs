@@ -332,6 +332,7 @@ fn quote_row(r: &PgRow) -> Result<QuoteRow, StoreError> {
         total_typical_cents: r.try_get("total_typical_cents")?,
         total_high_cents: r.try_get("total_high_cents")?,
         snapshot: r.try_get("snapshot")?,
+        signed_quote: r.try_get("signed_quote")?,
         superseded_by: r.try_get("superseded_by")?,
         superseded_at: r.try_get("superseded_at")?,
     })

@@ -21,6 +21,7 @@ fn draft() -> QuoteDraft {
     QuoteDraft {
         snapshot: snapshot(),
         owner_key_id: Some("acme-clinic-web".parse().unwrap()),
+        account: None,
         replaces: None,
     }
 }

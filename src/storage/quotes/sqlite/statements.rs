@@ -21,7 +21,7 @@ use crate::storage::quotes::keys::{Decision, KeyRow, decide};
 use crate::storage::quotes::vocab::{Claim, KeyTaken, StoreError, corrupt};
 
 /// The most rows one statement carries; a longer run takes several statements. This bounds
-/// the SQL variables of a statement (11 a quote) and how many statements the writer caches.
+/// the SQL variables of a statement (12 a quote) and how many statements the writer caches.
 pub(super) const MAX_ROWS: usize = 64;
 
 /// A quote to store, with the key it was claimed under, if any.

@@ -9,7 +9,7 @@ use crate::storage::quotes::sqlite::scratch::Scratch;
 fn each_length_has_one_statement_with_a_group_of_placeholders_a_row() {
     for (sql, width) in [
         (find_keys_sql as fn(usize) -> &'static str, 2),
-        (insert_quotes_sql, 11),
+        (insert_quotes_sql, 12),
         (record_keys_sql, 7),
     ] {
         for rows in [1, 2, 7, MAX_ROWS] {

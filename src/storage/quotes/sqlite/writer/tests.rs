@@ -19,6 +19,7 @@ fn quote() -> NewQuote {
     let draft = QuoteDraft {
         snapshot: snapshot(),
         owner_key_id: Some("acme-clinic-web".parse().unwrap()),
+        account: None,
         replaces: None,
     };
     NewQuote::issue(draft, Utc::now(), TimeDelta::days(30)).unwrap()
