@@ -63,13 +63,14 @@ impl AppContext {
                 .collect(),
             ..settings.cors.clone()
         };
+        let rate_limit = RateLimiter::new(&settings.rate_limit, state.keyring.clone());
         AppContext {
             state,
             openapi: Arc::new(openapi),
             allowed,
             body_limit: settings.server.body_limit_bytes,
             handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
-            rate_limit: RateLimiter::new(&settings.rate_limit),
+            rate_limit,
             cors,
         }
     }
