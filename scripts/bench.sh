@@ -83,6 +83,7 @@ bench_service() {
     APP_CONFIG_DIR="$WORK/config" \
     APP_ENVIRONMENT=local \
     APP__SERVER__PORT="$port" \
+    APP__METRICS__PORT=0 \
     APP__SERVER__WORKERS="$WORKERS" \
     APP__DATABASE__URL="sqlite://$db" \
     APP__DATA__CENTERS="$WORK/centers.json" \

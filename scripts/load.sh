@@ -72,6 +72,7 @@ start_service() {
     APP_CONFIG_DIR="$WORK/config" \
     APP_ENVIRONMENT=local \
     APP__SERVER__PORT="$port" \
+    APP__METRICS__PORT=0 \
     APP__SERVER__WORKERS="$WORKERS" \
     APP__SERVER__SHUTDOWN_TIMEOUT_SECS="$SHUTDOWN_TIMEOUT" \
     APP__DATABASE__URL="sqlite://$1" \

@@ -13,6 +13,7 @@ mod health;
 mod helpers;
 mod mint_key;
 mod openapi;
+mod parser_refusals;
 mod privacy;
 mod process;
 mod protection;

@@ -25,11 +25,20 @@ async fn a_caller_over_its_limit_gets_429_problem_with_retry_after_and_ratelimit
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route_template_and_status() {
+async fn metrics_count_requests_by_route_template_and_status_on_their_own_listener() {
     let app = spawn_app().await;
     app.get("/health/live").await;
     app.get("/no/such/path").await;
-    let res = app.get("/metrics").await;
+    let metrics = app
+        .metrics_address
+        .as_deref()
+        .expect("metrics listener runs");
+    let res = app
+        .client
+        .get(format!("{metrics}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let text = res.text().await.unwrap();
     assert!(text.contains("regenquote_http_requests_total"), "{text}");
@@ -44,6 +53,18 @@ async fn metrics_count_requests_by_route_template_and_status() {
         !text.contains("/no/such/path"),
         "unmatched paths are masked"
     );
+}
+
+#[tokio::test]
+async fn the_public_listener_does_not_serve_metrics() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/metrics").await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_metrics_listener_can_be_turned_off() {
+    let app = spawn_app_with(|s| s.metrics.enabled = false).await;
+    assert!(app.metrics_address.is_none());
 }
 
 #[tokio::test]
