@@ -11,6 +11,7 @@ mod financing;
 mod good_faith;
 mod health;
 mod helpers;
+mod input_bounds;
 mod mint_key;
 mod openapi;
 mod parser_refusals;
