@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
+use crate::centers::MAX_CURSOR_CHARS;
 use crate::http::error::{ApiError, ErrorCode, FieldError};
 use crate::http::middleware::BodyProgress;
 use crate::storage::quotes::{IdempotencyKey, InvalidIdempotencyKey};
@@ -320,13 +321,24 @@ impl<T: DeserializeOwned> FromRequest for ApiQuery<T> {
     }
 }
 
-/// The longest value any query parameter takes, in bytes: more than any accepted value (a
-/// cursor is the longest), far less than what would let one request cost much.
+/// The longest value a query parameter takes, in bytes: more than any accepted value, far less
+/// than what would let one request cost much. A page cursor, which carries the last center's
+/// sort key, may be longer: up to [`MAX_CURSOR_CHARS`].
 const MAX_QUERY_VALUE: usize = 256;
+
+/// The longest value the query parameter `name` takes.
+fn max_query_value(name: &str) -> usize {
+    if name == "cursor" {
+        MAX_CURSOR_CHARS
+    } else {
+        MAX_QUERY_VALUE
+    }
+}
 
 /// Parses a query string as `T`, naming the parameter on failure. Every parameter is first
 /// checked to be UTF-8 once percent-decoded, free of control characters and at most
-/// [`MAX_QUERY_VALUE`] bytes; a parameter given twice is refused, named.
+/// [`MAX_QUERY_VALUE`] bytes (a cursor [`MAX_CURSOR_CHARS`]); a parameter given twice is
+/// refused, named.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     check_query(query)?;
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
@@ -346,7 +358,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 }
 
 /// Refuses a query parameter (name or value) that is not UTF-8 once decoded, holds a control
-/// character, or is longer than [`MAX_QUERY_VALUE`] bytes, naming it.
+/// character, or is longer than it may be, naming it.
 fn check_query(query: &str) -> Result<(), ApiError> {
     let decode = |raw: &str| {
         String::from_utf8(
@@ -366,8 +378,8 @@ fn check_query(query: &str) -> Result<(), ApiError> {
         };
         let problem = match decode(raw_value) {
             None => Some("must be UTF-8 text once percent-decoded".to_owned()),
-            Some(v) if v.len() > MAX_QUERY_VALUE => {
-                Some(format!("must be at most {MAX_QUERY_VALUE} bytes"))
+            Some(v) if v.len() > max_query_value(&name) => {
+                Some(format!("must be at most {} bytes", max_query_value(&name)))
             }
             Some(v) if v.chars().any(char::is_control) => {
                 Some("must not contain control characters".to_owned())
@@ -511,6 +523,49 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_twice_is_refused_at_its_pointer_wherever_it_is() {
+        for (body, pointer) in [
+            (r#"{"therapy":"x","therapy":"y"}"#, "/therapy"),
+            (
+                r#"{"therapy":"x","add_ons":[{"a":1},{"b":1,"b":2}]}"#,
+                "/add_ons/1/b",
+            ),
+            (r#"{"a/b":{"c~d":1,"c~d":2}}"#, "/a~1b/c~0d"),
+        ] {
+            let p = problem(body);
+            assert_eq!(p.code, ErrorCode::ValidationFailed, "{body}");
+            assert_eq!(p.errors[0].pointer.as_deref(), Some(pointer), "{body}");
+        }
+        // The same key in different objects, or in an array of objects, is fine.
+        assert_eq!(
+            duplicate_key(br#"{"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}]}"#),
+            None
+        );
+        assert_eq!(duplicate_key(b"not json"), None);
+    }
+
+    #[test]
+    fn refused_values_are_described_by_their_kind_never_repeated() {
+        for body in [
+            r#"{"therapy":"Jane Doe","add_ons":["Jane Doe"]}"#,
+            r#"{"therapy":"x","joints":"Jane Doe"}"#,
+            r#"{"therapy":"x","joints":-7123}"#,
+        ] {
+            let p = problem(body);
+            let text = serde_json::to_string(&p).unwrap();
+            assert!(!text.contains("Jane") && !text.contains("7123"), "{text}");
+        }
+        assert_eq!(
+            without_values("invalid type: string \"Jane\", expected u8"),
+            "invalid type: string, expected u8"
+        );
+        assert_eq!(
+            without_values("unknown variant `Jane`, expected `prp`"),
+            "unknown value, expected `prp`"
+        );
+    }
+
+    #[test]
     fn unknown_enum_values_list_what_is_accepted() {
         let p = problem(r#"{"therapy":"x","add_ons":["gold"]}"#);
         assert!(p.errors[0].detail.contains("prp"), "{:?}", p.errors);
@@ -540,5 +595,32 @@ mod tests {
             );
         }
         assert!(parse_query::<Query>("zip=76102&limit=5").is_ok());
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Paged {
+        city: Option<String>,
+        cursor: Option<String>,
+    }
+
+    #[test]
+    fn a_cursor_may_be_longer_than_other_parameters_but_not_unbounded() {
+        let long = "A".repeat(MAX_QUERY_VALUE + 1);
+        assert!(parse_query::<Paged>(&format!("cursor={long}")).is_ok());
+        let err = parse_query::<Paged>(&format!("city={long}")).unwrap_err();
+        assert_eq!(err.problem().errors[0].field, "city");
+        let too_long = "A".repeat(MAX_CURSOR_CHARS + 1);
+        let err = parse_query::<Paged>(&format!("cursor={too_long}")).unwrap_err();
+        assert_eq!(err.problem().errors[0].field, "cursor");
+    }
+
+    #[test]
+    fn query_values_must_be_text_without_control_characters() {
+        for q in ["city=a%00b", "city=%FF", "city=a%0Ab", "ci%FFty=x"] {
+            assert!(parse_query::<Paged>(q).is_err(), "{q}");
+        }
+        assert!(parse_query::<Paged>("city=Fort+Worth").is_ok());
+        assert!(parse_query::<Paged>("city=Espa%C3%B1ola").is_ok());
     }
 }
