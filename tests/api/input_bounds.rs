@@ -113,14 +113,25 @@ async fn query_parameters_that_are_too_long_not_text_or_hold_control_characters_
 async fn no_error_echoes_more_than_a_bounded_part_of_a_long_input() {
     let app = spawn_app().await;
     let long = "x".repeat(60_000);
-    let body = format!(r#"{{"therapy":"knee_msc_injection","zip":"76102","center_id":"{long}"}}"#);
-    for path in ["/v1/estimates", "/v1/quotes"] {
-        let res = post_raw(&app, path, &body).await;
-        assert!(res.status().is_client_error(), "{path}: {}", res.status());
+    let bodies = [
+        format!(r#"{{"therapy":"{long}"}}"#),
+        format!(r#"{{"therapy":"knee_msc_injection","add_ons":["{long}"]}}"#),
+    ];
+    for body in bodies {
+        let res = post_raw(&app, "/v1/estimates", &body).await;
+        assert_eq!(res.status(), 422);
         let text = res.text().await.unwrap();
-        assert!(text.len() < 4096, "{path}: {} bytes", text.len());
+        assert!(text.len() < 4096, "{} bytes", text.len());
         let _: Value = serde_json::from_str(&text).unwrap();
     }
-    let res = app.get(&format!("/v1/centers/{}", "y".repeat(4000))).await;
-    assert!(res.text().await.unwrap().len() < 4096);
+    for path in [
+        format!("/v1/centers?zip={long}"),
+        format!("/v1/centers?therapy={long}"),
+        format!("/v1/coverage?therapy=knee_msc_injection&payer=medicare&condition={long}"),
+    ] {
+        let res = app.get(&path).await;
+        assert_eq!(res.status(), 422);
+        let text = res.text().await.unwrap();
+        assert!(text.len() < 4096, "{} bytes", text.len());
+    }
 }
