@@ -11,12 +11,23 @@
 #   quotes   POST /v1/quotes stored in SQLite (WAL, synchronous=FULL), each with a new
 #            Idempotency-Key; skipped when the service has no such route
 #
+# and realistic workloads, where patients do not repeat each other (BENCH_REALISTIC=0 skips them):
+#
+#   bare-mix      the bare handler, each request a random ZIP and option mix: the baseline of
+#                 the -mix rows
+#   estimate-mix  POST /v1/estimates, each request a random ZIP (of 42,000) and option mix (every
+#                 mix of every priced therapy that the service prices)
+#   centers-mix   GET /v1/centers from a random ZIP with a random radius (10 to 250 miles) and
+#                 page size, a quarter with a therapy filter and a quarter with a kind filter
+#   quotes-mix    POST /v1/quotes with those bodies, each with its own Idempotency-Key
+#
 # and prints requests/s, p50, p99 and the ratio to the baseline, plus the service's resident
 # memory once started with the 100k directory. Servers are stopped on exit.
 #
 # Settings (environment): BENCH_THREADS (wrk threads, 1), BENCH_CONNECTIONS (64),
 # BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_ROUNDS (3), BENCH_WORKERS (server workers, 1),
-# BENCH_CENTERS (100000), BENCH_FRESH (1; 0 skips the rows with caches off), BENCH_KEEP (a
+# BENCH_CENTERS (100000), BENCH_FRESH (1; 0 skips the rows with caches off), BENCH_REALISTIC
+# (1; 0 skips the realistic rows), BENCH_KEEP (a
 # directory to copy the raw wrk output to), QUOTE_BODY (overrides the OpenAPI example used for
 # quotes).
 # On a 2-core machine wrk and the server share the cores: the defaults give each one core.
@@ -83,6 +94,7 @@ bench_service() {
     APP_CONFIG_DIR="$WORK/config" \
     APP_ENVIRONMENT=local \
     APP__SERVER__PORT="$port" \
+    APP__METRICS__PORT=0 \
     APP__SERVER__WORKERS="$WORKERS" \
     APP__DATABASE__URL="sqlite://$db" \
     APP__DATA__CENTERS="$WORK/centers.json" \
@@ -122,6 +134,9 @@ until curl -s -o /dev/null "$BARE/"; do sleep 0.1; done
 sleep 1
 IDLE_RSS=$(rss_mb "$SERVICE_PID")
 START_HWM=$(rss_mb "$SERVICE_PID" VmHWM)
+MIX=${BENCH_REALISTIC:-1}
+# Worked out on the instance with caches off, if any, so that the first one starts cold.
+[ "$MIX" = 1 ] && prepare_mix "$WORK" "${FRESH_URL:-$SERVICE}"
 
 LUA=$ROOT/scripts/wrk
 # name|server pid|url|lua script ("" for GET)
@@ -135,6 +150,12 @@ TARGETS=(
   "centers-fresh|$FRESH_PID|$FRESH_URL/v1/centers?zip=76102&limit=20|"
 )
 [ "$QUOTES" = yes ] && TARGETS+=("quotes|$SERVICE_PID|$SERVICE/v1/quotes|$LUA/quote.lua")
+[ "$MIX" = 1 ] && TARGETS+=(
+  "bare-mix|$BARE_PID|$BARE/v1/estimates|$LUA/estimate-mix.lua"
+  "estimate-mix|$SERVICE_PID|$SERVICE/v1/estimates|$LUA/estimate-mix.lua"
+  "centers-mix|$SERVICE_PID|$SERVICE/v1/centers|$LUA/centers-mix.lua"
+)
+[ "$MIX" = 1 ] && [ "$QUOTES" = yes ] && TARGETS+=("quotes-mix|$SERVICE_PID|$SERVICE/v1/quotes|$LUA/quote-mix.lua")
 export QUOTE_TOKEN="${QUOTE_TOKEN:-}" QUOTE_BODY="${QUOTE_BODY:-}"
 
 run_wrk() { # name url script duration output
@@ -175,12 +196,16 @@ best_round() {
 echo
 printf '%-15s %11s %8s %8s %8s %12s %8s %9s\n' endpoint "requests/s" "p50 ms" "p99 ms" "vs bare" "cpu us/req" "non-2xx" "sock err"
 base=$(wrk_rps "$WORK/bare.$(best_round bare).txt")
+[ "$MIX" = 1 ] && base_mix=$(wrk_rps "$WORK/bare-mix.$(best_round bare-mix).txt")
 for target in "${TARGETS[@]}"; do
   IFS='|' read -r name _ _ _ <<< "$target"
   round=$(best_round "$name")
   out=$WORK/$name.$round.txt
   rps=$(wrk_rps "$out")
-  ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+  # The realistic rows are measured against the bare handler under the same random bodies.
+  base_of_row=$base
+  case $name in *-mix) base_of_row=$base_mix ;; esac
+  ratio=$(awk -v a="$rps" -v b="$base_of_row" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
   cpu=$(awk -v t="$(cat "$WORK/$name.$round.ticks")" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$out")" \
     'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')
   printf '%-15s %11s %8s %8s %8s %12s %8s %9s\n' "$name" "$rps" \

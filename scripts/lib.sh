@@ -163,3 +163,49 @@ wrk_socket_errors() {
 wrk_socket_error_total() {
   wrk_socket_errors "$1" | tr -cs '0-9' ' ' | awk '{ for (i = 1; i <= NF; i++) s += $i; print s + 0 }'
 }
+
+# prepare_mix DIR URL: writes what the realistic workloads draw from (scripts/wrk/*-mix.lua) and
+# exports their environment:
+#   DIR/zips.txt       every ZIP code of src/centers/us-zip-codes.csv that has a location
+#   DIR/mix.txt        every option mix of every priced therapy (1 to 3 sessions, each cell
+#                      source, no add-ons, the defaults or one add-on) that the service at URL
+#                      prices; mixes it refuses (a combination a therapy does not take) are
+#                      dropped, so that the runs measure answers, not refusals
+#   DIR/therapies.txt  every therapy code, for center-search filters
+prepare_mix() {
+  local dir=$1 url=$2 line status kept=0 dropped=0
+  # Only ZIPs the service can search from: not the military ones listed at 0,0, nor the few
+  # whose longitude has lost its sign (the service treats those as without a location; see
+  # `plausible` in src/centers/zips.rs). A subset of what it accepts, never more.
+  awk -F, 'NR > 1 && $4 + 0 > 0 && ($5 + 0 < 0 || $3 ~ /^(AK|HI|GU|MP|FM|MH|PW)$/) { print $1 }' \
+    "$ROOT/src/centers/us-zip-codes.csv" > "$dir/zips.txt"
+  curl -fsS "$url/v1/therapies" > "$dir/catalog.json" || die "cannot read $url/v1/therapies"
+  jq -r '.therapies[].code' "$dir/catalog.json" > "$dir/therapies.txt"
+  jq -r '
+    .therapies[] | select(.cash_price.status == "priced") | .code as $t | .cash_price as $p
+    | (if ($p.max_joints // 0) > 0 then [range(1; $p.max_joints + 1)] else [null] end) as $joints
+    | (if ($p.max_sessions // 0) > 0 then [range(1; ([$p.max_sessions, 3] | min) + 1)] else [null] end) as $sessions
+    | (if ($p.cell_sources | length) > 0 then [$p.cell_sources[].cell_source] else [null] end) as $cells
+    | ([null, []] + [$p.add_ons[].add_on | [.]]) as $add_ons
+    | $joints[] as $j | $sessions[] as $s | $cells[] as $c | $add_ons[] as $a
+    | {therapy: $t}
+      + (if $j then {joints: $j} else {} end)
+      + (if $s then {sessions: $s} else {} end)
+      + (if $c then {cell_source: $c} else {} end)
+      + (if $a then {add_ons: $a} else {} end)
+    | tojson | .[1:-1]' "$dir/catalog.json" > "$dir/candidates.txt"
+  : > "$dir/mix.txt"
+  while IFS= read -r line; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
+      --data "{$line,\"zip\":\"76102\"}" "$url/v1/estimates")
+    if [ "$status" = 200 ]; then
+      echo "$line" >> "$dir/mix.txt"
+      kept=$((kept + 1))
+    else
+      dropped=$((dropped + 1))
+    fi
+  done < "$dir/candidates.txt"
+  [ "$kept" -gt 0 ] || die "no option mix was priced by $url"
+  echo "realistic mix: $(wc -l < "$dir/zips.txt") ZIP codes, $kept option mixes ($dropped refused and dropped), $(wc -l < "$dir/therapies.txt") therapies" >&2
+  export BENCH_ZIPS=$dir/zips.txt BENCH_MIX=$dir/mix.txt BENCH_THERAPIES=$dir/therapies.txt
+}

@@ -5,6 +5,9 @@
 #    when the service has it, POST /v1/quotes (SQLite, every request a new Idempotency-Key).
 #    Reports throughput, latency, socket errors and non-2xx answers; then reads back every
 #    quote the client was acknowledged (each 201's Location) and counts how many answer 200.
+#    Then the same on the realistic workloads of scripts/bench.sh (estimates, center searches
+#    and quotes, each request a random ZIP and option mix) and on a flood of bearer tokens with
+#    invented key ids, with the server's resident memory after each.
 #
 # 2. SIGTERM under load: starts the same load (quotes if present, else estimates), sends
 #    SIGTERM to the server after SIGTERM_AFTER seconds, and compares the server's own request
@@ -72,6 +75,7 @@ start_service() {
     APP_CONFIG_DIR="$WORK/config" \
     APP_ENVIRONMENT=local \
     APP__SERVER__PORT="$port" \
+    APP__METRICS__PORT=0 \
     APP__SERVER__WORKERS="$WORKERS" \
     APP__SERVER__SHUTDOWN_TIMEOUT_SECS="$SHUTDOWN_TIMEOUT" \
     APP__DATABASE__URL="sqlite://$1" \
@@ -133,6 +137,23 @@ if [ "$QUOTES" = yes ]; then
     "(wrk abandons the requests in flight when its time is up: those are stored, not acknowledged)"
   echo "acknowledged quotes readable by GET: $(read_back "$SERVICE" "$WORK/acknowledged")"
 fi
+# Realistic workloads (patients do not repeat each other), then a flood of invented key ids,
+# with the server's resident memory after each: it must stay bounded.
+prepare_mix "$WORK" "$SERVICE"
+echo "service memory before the realistic workloads: $(rss_mb "$SERVICE_PID") MB"
+REALISTIC=(
+  "est-mix|$SERVICE/v1/estimates|$LUA/estimate-mix.lua"
+  "ctr-mix|$SERVICE/v1/centers|$LUA/centers-mix.lua"
+)
+[ "$QUOTES" = yes ] && REALISTIC+=("quote-mix|$SERVICE/v1/quotes|$LUA/quote-mix.lua")
+REALISTIC+=("inv-keys|$SERVICE/health/live|$LUA/invented-keys.lua")
+for target in "${REALISTIC[@]}"; do
+  IFS='|' read -r name url script <<< "$target"
+  QUOTE_RUN=$name-$$ wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" \
+    "$url" > "$WORK/$name.txt"
+  summary "$name" "$WORK/$name.txt"
+  echo "          service memory after it: $(rss_mb "$SERVICE_PID") MB"
+done
 stop_servers
 
 TERM_TARGET=estimates

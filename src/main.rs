@@ -192,6 +192,9 @@ async fn serve() -> anyhow::Result<()> {
     telemetry::init(&settings.telemetry);
     let app = Application::build(settings).await?;
     tracing::info!(port = app.port(), "regenquote listening");
+    if let Some(port) = app.metrics_port() {
+        tracing::info!(port, "metrics served on their own listener at /metrics");
+    }
     app.run_until_stopped().await?;
     tracing::info!("regenquote stopped");
     Ok(())

@@ -19,6 +19,8 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Per-caller request limits.
     pub rate_limit: crate::http::limits::RateLimitSettings,
+    /// The listener serving Prometheus metrics.
+    pub metrics: crate::http::metrics::MetricsSettings,
     /// Browser origins allowed to call the API.
     pub cors: CorsSettings,
     /// Financing plans shown with prices.

@@ -48,9 +48,7 @@ impl AppContext {
     /// Context around `state`, with the generated OpenAPI document.
     pub fn new(state: AppState, settings: &Settings) -> Self {
         let openapi = crate::http::openapi::document();
-        let allowed = AllowedMethods::from_openapi(&openapi)
-            .with("/openapi.json", &["GET"])
-            .with("/metrics", &["GET"]);
+        let allowed = AllowedMethods::from_openapi(&openapi).with("/openapi.json", &["GET"]);
         let cors = CorsSettings {
             // Each publishable key's origins may call the API too.
             allowed_origins: settings
@@ -63,13 +61,14 @@ impl AppContext {
                 .collect(),
             ..settings.cors.clone()
         };
+        let rate_limit = RateLimiter::new(&settings.rate_limit, state.keyring.clone());
         AppContext {
             state,
             openapi: Arc::new(openapi),
             allowed,
             body_limit: settings.server.body_limit_bytes,
             handler_timeout: Duration::from_millis(settings.server.handler_timeout_ms),
-            rate_limit: RateLimiter::new(&settings.rate_limit),
+            rate_limit,
             cors,
         }
     }
@@ -149,10 +148,32 @@ fn same_origin(origin: &header::HeaderValue, host: Option<&header::HeaderValue>)
     authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
 }
 
-/// A bound, ready-to-run server.
+/// A bound, ready-to-run server, and the metrics listener beside it.
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<(u16, Server)>,
+}
+
+/// The metrics listener: `GET /metrics` and nothing else, on one worker.
+fn metrics_server(
+    settings: &crate::http::metrics::MetricsSettings,
+) -> anyhow::Result<Option<(u16, Server)>> {
+    if !settings.enabled {
+        return Ok(None);
+    }
+    let address = format!("{}:{}", settings.host, settings.port);
+    let listener = TcpListener::bind(&address)
+        .with_context(|| format!("metrics: cannot listen on {address}"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(|| {
+        App::new().route("/metrics", web::get().to(crate::http::metrics::serve))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok(Some((port, server)))
 }
 
 impl Application {
@@ -180,7 +201,12 @@ impl Application {
             .shutdown_timeout(settings.server.shutdown_timeout_secs)
             .listen(listener)?
             .run();
-        Ok(Application { port, server })
+        let metrics = metrics_server(&settings.metrics)?;
+        Ok(Application {
+            port,
+            server,
+            metrics,
+        })
     }
 
     /// The bound port (useful with port 0).
@@ -188,8 +214,23 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns.
+    /// The metrics listener's port, when it runs.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
+    /// Serves until SIGTERM/SIGINT, then finishes in-flight requests and returns; the metrics
+    /// listener stops with the API's.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
+        let stopped = self.server.await;
+        if let Some(handle) = metrics {
+            handle.stop(true).await;
+        }
+        stopped
     }
 }

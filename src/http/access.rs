@@ -3,8 +3,8 @@
 use actix_web::HttpRequest;
 use actix_web::http::header;
 
-use crate::auth::{ApiKey, Permission};
-use crate::http::error::{ApiError, FieldError};
+use crate::auth::{ApiKey, KeyKind, Permission};
+use crate::http::error::{ApiError, ErrorCode, FieldError};
 use crate::http::state::AppState;
 use crate::quoting::{QuoteId, StoredQuote};
 
@@ -63,14 +63,24 @@ pub async fn readable_quote(
     }
 }
 
-/// The quote `replaces` names, if `key`'s account owns it; otherwise a 422 naming the field,
-/// alike for a malformed id, an unknown one and one of another account.
+/// The quote `replaces` names, if `key` is a secret key and its account owns the quote.
+///
+/// A publishable key is 403 whatever the id: it sits in every page of the clinic's website, so
+/// anyone could otherwise mark a quote its back office made as superseded, changing the status a
+/// lender reads. With a secret key, a quote that is unknown or of another account is a 422
+/// naming the field, alike.
 pub async fn replaceable_quote(
     state: &AppState,
     key: &ApiKey,
     replaces: Option<&QuoteId>,
 ) -> Result<Option<QuoteId>, ApiError> {
     let Some(id) = replaces else { return Ok(None) };
+    if key.kind() != KeyKind::Secret {
+        let detail = "Replacing a quote needs a secret key of the quote's account; a publishable \
+                      key may only create new quotes.";
+        return Err(ApiError::new(ErrorCode::Forbidden, detail)
+            .with_errors(vec![FieldError::body("/replaces", detail)]));
+    }
     let unknown = || {
         ApiError::field(FieldError::body(
             "/replaces",

@@ -1,6 +1,10 @@
-//! Rate limiting: a token bucket per caller, keyed by the presented API key's id when there is
-//! one and by the client address otherwise. Behind a reverse proxy the client address is taken
-//! from `X-Forwarded-For` only when the direct peer is a configured trusted proxy.
+//! Rate limiting: a token bucket per caller, keyed by the API key when the request presents one
+//! whose secret verifies, and by the client address otherwise. A token that does not verify
+//! (malformed, unknown id, wrong secret) counts against the address, so nobody can drain a
+//! clinic's bucket with its public key id, nor escape the address limit by inventing ids; the
+//! buckets kept are at most one per configured key plus one per client address. Behind a
+//! reverse proxy the client address is taken from `X-Forwarded-For` only when the direct peer
+//! is a configured trusted proxy.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -16,6 +20,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::Deserialize;
 
+use crate::auth::{KeyId, Keyring};
 use crate::http::error::{ApiError, ErrorCode};
 
 /// Rate-limit settings.
@@ -35,8 +40,8 @@ pub struct RateLimitSettings {
 /// Who a request counts against.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Caller {
-    /// The id part of a presented API key (`rq_sk_<id>_…`); the secret is never used as a key.
-    ApiKey(String),
+    /// A presented API key whose secret verified, by its id (never by its secret).
+    ApiKey(KeyId),
     /// The client's address.
     Address(IpAddr),
 }
@@ -45,32 +50,23 @@ pub enum Caller {
 #[derive(Debug, Clone)]
 pub struct CallerKey {
     trusted_proxies: Arc<[IpAddr]>,
+    keyring: Arc<Keyring>,
     policy: HeaderValue,
 }
 
 impl CallerKey {
-    /// A key extractor for `settings`.
-    pub fn new(settings: &RateLimitSettings) -> Self {
+    /// A key extractor for `settings`, verifying presented tokens against `keyring`.
+    pub fn new(settings: &RateLimitSettings, keyring: Arc<Keyring>) -> Self {
         // draft-ietf-httpapi-ratelimit-headers: quota `q` requests in a window of `w` seconds.
         let window = (u64::from(settings.burst) / settings.per_second.max(1)).max(1);
         let policy = format!("\"default\";q={};w={window}", settings.burst);
         CallerKey {
             trusted_proxies: settings.trusted_proxies.clone().into(),
+            keyring,
             policy: HeaderValue::from_str(&policy)
                 .unwrap_or(HeaderValue::from_static("\"default\"")),
         }
     }
-}
-
-/// The id part of a bearer API key, if the header holds one of the right shape.
-pub fn api_key_id(req: &ServiceRequest) -> Option<String> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ")?;
-    let rest = token
-        .strip_prefix("rq_sk_")
-        .or_else(|| token.strip_prefix("rq_pk_"))?;
-    let (id, _) = rest.rsplit_once('_')?;
-    (!id.is_empty() && id.len() <= 64).then(|| id.to_owned())
 }
 
 fn client_address(req: &ServiceRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
@@ -98,8 +94,16 @@ fn client_address(req: &ServiceRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
 impl CallerKey {
     /// Who `req` counts against; `None` when the client address is unknown.
     pub fn extract(&self, req: &ServiceRequest) -> Option<Caller> {
-        if let Some(id) = api_key_id(req) {
-            return Some(Caller::ApiKey(id));
+        // The same verification as authentication (one token parser for both): only a key
+        // whose secret matches is charged.
+        let authorization = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        if authorization.is_some()
+            && let Ok(key) = self.keyring.verify(authorization)
+        {
+            return Some(Caller::ApiKey(key.id().clone()));
         }
         client_address(req, &self.trusted_proxies).map(Caller::Address)
     }
@@ -131,7 +135,8 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// Buckets refilled at `per_second` holding up to `burst`; none at all when disabled.
-    pub fn new(settings: &RateLimitSettings) -> Self {
+    /// Presented tokens are verified against `keyring` before a key's bucket is charged.
+    pub fn new(settings: &RateLimitSettings, keyring: Arc<Keyring>) -> Self {
         let per_token = Duration::from_nanos((1_000_000_000 / settings.per_second.max(1)).max(1));
         let burst = NonZeroU32::new(settings.burst).unwrap_or(NonZeroU32::MIN);
         let buckets = Quota::with_period(per_token)
@@ -139,7 +144,7 @@ impl RateLimiter {
             .map(|quota| Arc::new(DefaultKeyedRateLimiter::keyed(quota.allow_burst(burst))));
         RateLimiter {
             buckets,
-            key: CallerKey::new(settings),
+            key: CallerKey::new(settings, keyring),
         }
     }
 
@@ -206,13 +211,110 @@ mod tests {
         }
     }
 
+    /// A keyring holding one secret key, `partner-1`, and its token.
+    fn keyring() -> (Arc<Keyring>, String) {
+        let id: KeyId = "partner-1".parse().unwrap();
+        let (token, hash) = crate::auth::mint(crate::auth::KeyKind::Secret, &id);
+        let settings = crate::auth::AuthSettings {
+            keys: vec![crate::auth::ApiKeySettings {
+                id: id.to_string(),
+                label: "partner".into(),
+                kind: crate::auth::KeyKind::Secret,
+                allowed_origins: vec![],
+                secret_sha256: Some(hash),
+                secret_env: None,
+                account: None,
+                reads_any_quote: false,
+            }],
+        };
+        let keyring = Keyring::from_settings_with_env(&settings, |_| None).unwrap();
+        (Arc::new(keyring), token)
+    }
+
+    fn no_keys() -> Arc<Keyring> {
+        Arc::new(
+            Keyring::from_settings_with_env(&crate::auth::AuthSettings { keys: vec![] }, |_| None)
+                .unwrap(),
+        )
+    }
+
+    fn with_authorization(peer: &str, authorization: &str) -> ServiceRequest {
+        TestRequest::default()
+            .peer_addr(format!("{peer}:5000").parse().unwrap())
+            .insert_header(("authorization", authorization))
+            .to_srv_request()
+    }
+
     #[test]
-    fn a_presented_api_key_counts_by_its_id_not_its_secret() {
-        let req = TestRequest::default()
-            .insert_header(("authorization", "Bearer rq_sk_partner-1_s3cr3t"))
-            .to_srv_request();
-        let key = CallerKey::new(&settings(&[])).extract(&req).unwrap();
-        assert_eq!(key, Caller::ApiKey("partner-1".into()));
+    fn a_verified_api_key_counts_by_its_id_whatever_the_case_of_the_scheme() {
+        let (keyring, token) = keyring();
+        let key = CallerKey::new(&settings(&[]), keyring);
+        for scheme in ["Bearer", "bearer", "BEARER"] {
+            let req = with_authorization("203.0.113.9", &format!("{scheme} {token}"));
+            assert_eq!(
+                key.extract(&req).unwrap(),
+                Caller::ApiKey("partner-1".parse().unwrap()),
+                "{scheme}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_whose_secret_does_not_verify_counts_against_the_client_address() {
+        let (keyring, _) = keyring();
+        let key = CallerKey::new(&settings(&[]), keyring);
+        for authorization in [
+            "Bearer rq_sk_partner-1_forged",
+            "Bearer rq_pk_partner-1_forged",
+            "Bearer rq_sk_invented-1_anything",
+            "Bearer nonsense",
+            "Basic dXNlcjpwYXNz",
+        ] {
+            let req = with_authorization("203.0.113.9", authorization);
+            assert_eq!(
+                key.extract(&req).unwrap(),
+                Caller::Address("203.0.113.9".parse().unwrap()),
+                "{authorization}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_flood_of_invented_key_ids_keeps_one_bucket_per_address() {
+        let limiter = RateLimiter::new(
+            &RateLimitSettings {
+                per_second: 1_000_000,
+                burst: 1_000_000,
+                ..settings(&[])
+            },
+            keyring().0,
+        );
+        for n in 0..10_000 {
+            let req = with_authorization("203.0.113.9", &format!("Bearer rq_sk_id-{n}_x"));
+            limiter.check(&req).unwrap();
+        }
+        assert_eq!(limiter.buckets.as_ref().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn forged_tokens_with_a_real_key_id_do_not_drain_that_keys_bucket() {
+        let (keyring, token) = keyring();
+        let limiter = RateLimiter::new(
+            &RateLimitSettings {
+                per_second: 1,
+                burst: 2,
+                ..settings(&[])
+            },
+            keyring,
+        );
+        for _ in 0..5 {
+            let _ = limiter.check(&with_authorization(
+                "198.51.100.7",
+                "Bearer rq_sk_partner-1_forged",
+            ));
+        }
+        let genuine = with_authorization("203.0.113.9", &format!("Bearer {token}"));
+        assert!(limiter.check(&genuine).is_ok());
     }
 
     #[test]
@@ -221,7 +323,9 @@ mod tests {
             .peer_addr("203.0.113.9:5000".parse().unwrap())
             .insert_header(("x-forwarded-for", "198.51.100.1"))
             .to_srv_request();
-        let key = CallerKey::new(&settings(&[])).extract(&req).unwrap();
+        let key = CallerKey::new(&settings(&[]), no_keys())
+            .extract(&req)
+            .unwrap();
         assert_eq!(key, Caller::Address("203.0.113.9".parse().unwrap()));
     }
 
@@ -231,7 +335,7 @@ mod tests {
             .peer_addr("10.0.0.2:5000".parse().unwrap())
             .insert_header(("x-forwarded-for", "1.2.3.4, 198.51.100.1, 10.0.0.3"))
             .to_srv_request();
-        let key = CallerKey::new(&settings(&["10.0.0.2", "10.0.0.3"]))
+        let key = CallerKey::new(&settings(&["10.0.0.2", "10.0.0.3"]), no_keys())
             .extract(&req)
             .unwrap();
         assert_eq!(key, Caller::Address("198.51.100.1".parse().unwrap()));
@@ -244,11 +348,14 @@ mod tests {
     }
 
     fn limited(per_second: u64, burst: u32) -> RateLimiter {
-        RateLimiter::new(&RateLimitSettings {
-            per_second,
-            burst,
-            ..settings(&[])
-        })
+        RateLimiter::new(
+            &RateLimitSettings {
+                per_second,
+                burst,
+                ..settings(&[])
+            },
+            no_keys(),
+        )
     }
 
     #[test]
@@ -282,12 +389,15 @@ mod tests {
 
     #[test]
     fn a_disabled_limiter_never_refuses() {
-        let limiter = RateLimiter::new(&RateLimitSettings {
-            enabled: false,
-            per_second: 1,
-            burst: 1,
-            ..settings(&[])
-        });
+        let limiter = RateLimiter::new(
+            &RateLimitSettings {
+                enabled: false,
+                per_second: 1,
+                burst: 1,
+                ..settings(&[])
+            },
+            no_keys(),
+        );
         for _ in 0..10 {
             assert!(limiter.check(&from("203.0.113.9")).is_ok());
         }

@@ -72,6 +72,10 @@ pub async fn problem_responses(
             problem.request_id.clone_from(&request_id);
             head.headers
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+            // No error is worth keeping, and on the routes that take patient data (quotes,
+            // Good Faith Estimates, reconciliation) one may be about what a patient sent.
+            head.headers
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             BoxBody::new(serde_json::to_vec(&problem).unwrap_or_default())
         })
     } else {

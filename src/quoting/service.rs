@@ -101,13 +101,31 @@ impl Quoting {
         &self.zips
     }
 
+    /// What of `request` its estimate depends on: the request without its ZIP, once the ZIP is
+    /// known to exist (an unknown one is refused, as [`Quoting::estimate`] refuses it). A known
+    /// ZIP changes nothing in an estimate (the 2026 table is national), so answers can be
+    /// remembered by these inputs and one patient's answer serves every ZIP.
+    pub fn estimate_inputs(
+        &self,
+        request: &EstimateRequest,
+    ) -> Result<EstimateRequest, QuotingError> {
+        self.check_zip(request)?;
+        Ok(EstimateRequest {
+            zip: None,
+            ..request.clone()
+        })
+    }
+
+    fn check_zip(&self, request: &EstimateRequest) -> Result<(), QuotingError> {
+        match &request.zip {
+            Some(zip) if self.zips.resolve(zip).is_none() => Err(QuotingError::UnknownZip(*zip)),
+            _ => Ok(()),
+        }
+    }
+
     /// Prices `request`, with the financing options for its typical total.
     pub fn estimate(&self, request: &EstimateRequest) -> Result<PricedEstimate, QuotingError> {
-        if let Some(zip) = &request.zip
-            && self.zips.resolve(zip).is_none()
-        {
-            return Err(QuotingError::UnknownZip(*zip));
-        }
+        self.check_zip(request)?;
         let center = self.center_prices(request)?;
         let estimate = crate::pricing::estimate(&self.price_book, request, center)?;
         let financing = self.financing_options(estimate.total.typical_cents);

@@ -123,6 +123,7 @@ pub struct QuoteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// An earlier quote of the same account this one replaces; that one is marked superseded.
+    /// Needs a secret key: with a publishable key it is 403.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<QuoteId>,
 }

@@ -221,3 +221,17 @@ async fn bad_estimate_requests_are_422_naming_the_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_answer_remembered_for_one_zip_is_never_given_for_an_unknown_one() {
+    let app = spawn_app().await;
+    let body = |zip: &str| json!({"therapy": "knee_msc_injection", "joints": 2, "zip": zip});
+    let first = app.post_json("/v1/estimates", &body("76102")).await;
+    assert_eq!(first.status(), 200);
+    let first: Value = first.json().await.unwrap();
+    let other = app.post_json("/v1/estimates", &body("10016")).await;
+    assert_eq!(other.status(), 200);
+    assert_eq!(other.json::<Value>().await.unwrap(), first);
+    let unknown = app.post_json("/v1/estimates", &body("00000")).await;
+    assert_problem(unknown, 422, "unknown_zip").await;
+}

@@ -497,3 +497,58 @@ async fn each_estimate_is_kept_under_its_id_without_the_patient() {
         }
     }
 }
+
+#[tokio::test]
+async fn errors_raised_while_the_body_is_read_are_no_store_and_repeat_no_patient_value() {
+    let app = &spawn_app().await;
+    let q = quote(app).await;
+    let url = app.url(&format!(
+        "/v1/quotes/{}/good-faith-estimate",
+        q["id"].as_str().unwrap()
+    ));
+    let name = "Jane Q. Patient";
+    let bodies = [
+        // Malformed JSON, a value of the wrong type, a value where a code is expected, a key
+        // given twice, a patient where a list is expected, an unknown key.
+        format!(r#"{{"patient": {{"name": "{name}""#),
+        format!(r#"{{"patient": "{name}"}}"#),
+        format!(r#"{{"patient": {{"name": ["{name}"], "date_of_birth": "1961-04-09"}}}}"#),
+        format!(
+            r#"{{"patient": {{"name": "J", "date_of_birth": "1961-04-09"}}, "diagnosis_codes": "{name}"}}"#
+        ),
+        format!(
+            r#"{{"patient": {{"name": "{name}", "name": "{name}", "date_of_birth": "1961-04-09"}}}}"#
+        ),
+        format!(
+            r#"{{"patient": {{"name": "J", "date_of_birth": "1961-04-09"}}, "lines": {{"base": {{"service_code": "{name}"}}}}}}"#
+        ),
+        format!(r#"{{"patient": {{"name": "J", "date_of_birth": {{"{name}": 1}}}}}}"#),
+    ];
+    for body in bodies {
+        let res = app
+            .client
+            .post(&url)
+            .bearer_auth(&app.keys.clinic_office)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        assert!(status == 400 || status == 422, "{status} for {body}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{body}");
+        let text = res.text().await.unwrap();
+        assert!(!text.contains("Jane"), "{text}");
+    }
+    let res = app
+        .client
+        .post(&url)
+        .bearer_auth(&app.keys.clinic_office)
+        .header("content-type", "text/plain")
+        .body(name.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_problem(res, 415, "unsupported_media_type").await;
+}

@@ -11,6 +11,8 @@ use regenquote::auth::{KeyKind, mint};
 /// A running app on a random port with its own SQLite file (or the test PostgreSQL database).
 pub struct TestApp {
     pub address: String,
+    /// The metrics listener's address, when it runs.
+    pub metrics_address: Option<String>,
     /// The database the app stores quotes in.
     pub database_url: String,
     pub client: reqwest::Client,
@@ -127,6 +129,7 @@ pub fn test_settings(db_dir: &ScratchDir) -> Settings {
         configuration::load(&dir, Environment::Local, false).expect("shipped config loads");
     settings.server.port = 0;
     settings.server.workers = 1;
+    settings.metrics.port = 0;
     settings.database.url = format!("sqlite://{}", db_dir.0.join("test.sqlite").display());
     settings.auth.keys = KEYS.1.clone();
     settings.data.price_book = price_book_for_today(db_dir);
@@ -156,6 +159,9 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     let database_url = settings.database.url.clone();
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -163,6 +169,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         .unwrap();
     TestApp {
         address,
+        metrics_address,
         database_url,
         client,
         keys: KEYS.0.clone(),

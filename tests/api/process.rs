@@ -62,6 +62,7 @@ impl ServerProcess {
             .env("APP_CONFIG_DIR", &config.dir.0)
             .env("APP__DATABASE__URL", database_url)
             .env("APP__SERVER__PORT", "0")
+            .env("APP__METRICS__PORT", "0")
             .env("APP__SERVER__WORKERS", "2")
             .env("APP__RATE_LIMIT__ENABLED", "false")
             .env("APP__TELEMETRY__FORMAT", "json")

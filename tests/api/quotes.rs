@@ -132,6 +132,35 @@ async fn a_replacing_quote_supersedes_the_old_one_without_editing_it() {
 }
 
 #[tokio::test]
+async fn a_publishable_key_may_not_supersede_a_quote_even_of_its_own_account() {
+    for app in spawn_apps().await {
+        let (_, _, office) = create(&app, &app.keys.clinic_office, &knee()).await;
+        let (_, _, web) = create(&app, &app.keys.clinic_web, &knee()).await;
+        for old in [&office, &web] {
+            let mut body = knee();
+            body["replaces"] = old["id"].clone();
+            let res = app
+                .post_as(&app.keys.clinic_web, "/v1/quotes", &body)
+                .send()
+                .await
+                .unwrap();
+            let problem = assert_problem(res, 403, "forbidden").await;
+            assert_eq!(problem["errors"][0]["pointer"], "/replaces", "{problem}");
+            let read: Value = app
+                .get_as(
+                    &app.keys.clinic_office,
+                    &format!("/v1/quotes/{}", old["id"].as_str().unwrap()),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(read["status"], "active", "{}", app.database);
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_quote_past_its_expiry_reads_as_expired() {
     use regenquote::quoting::QuoteDraft;
     use regenquote::storage::quotes::{QuotePolicy, QuoteStore};

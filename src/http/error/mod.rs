@@ -21,6 +21,27 @@ use utoipa::ToSchema;
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The longest `detail` an error carries, in bytes.
+const MAX_DETAIL: usize = 1024;
+/// The longest field name or pointer an error carries, in bytes.
+const MAX_NAME: usize = 128;
+
+/// `text` cut to at most `max` bytes (on a character boundary, marked with `…`), so that no
+/// error echoes more than a bounded part of any input.
+fn bounded(text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max - '…'.len_utf8();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut cut = text;
+    cut.truncate(end);
+    cut.push('…');
+    cut
+}
+
 /// Where an invalid value was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -56,7 +77,7 @@ pub struct FieldError {
 impl FieldError {
     /// An invalid body field at `pointer` (e.g. `/add_ons/1`).
     pub fn body(pointer: impl Into<String>, detail: impl Into<String>) -> Self {
-        let pointer = pointer.into();
+        let pointer = bounded(pointer.into(), MAX_NAME);
         let field = pointer
             .rsplit('/')
             .find(|s| !s.is_empty() && s.parse::<usize>().is_err())
@@ -66,7 +87,7 @@ impl FieldError {
             location: FieldLocation::Body,
             field,
             pointer: Some(pointer),
-            detail: detail.into(),
+            detail: bounded(detail.into(), MAX_DETAIL / 2),
         }
     }
 
@@ -74,9 +95,9 @@ impl FieldError {
     pub fn query(name: impl Into<String>, detail: impl Into<String>) -> Self {
         FieldError {
             location: FieldLocation::Query,
-            field: name.into(),
+            field: bounded(name.into(), MAX_NAME),
             pointer: None,
-            detail: detail.into(),
+            detail: bounded(detail.into(), MAX_DETAIL / 2),
         }
     }
 
@@ -84,9 +105,9 @@ impl FieldError {
     pub fn path(name: impl Into<String>, detail: impl Into<String>) -> Self {
         FieldError {
             location: FieldLocation::Path,
-            field: name.into(),
+            field: bounded(name.into(), MAX_NAME),
             pointer: None,
-            detail: detail.into(),
+            detail: bounded(detail.into(), MAX_DETAIL / 2),
         }
     }
 
@@ -94,9 +115,9 @@ impl FieldError {
     pub fn header(name: impl Into<String>, detail: impl Into<String>) -> Self {
         FieldError {
             location: FieldLocation::Header,
-            field: name.into(),
+            field: bounded(name.into(), MAX_NAME),
             pointer: None,
-            detail: detail.into(),
+            detail: bounded(detail.into(), MAX_DETAIL / 2),
         }
     }
 }
@@ -142,7 +163,7 @@ impl Problem {
             type_uri: format!("urn:regenquote:problem:{}", code.as_str()),
             title: code.title().to_owned(),
             status: code.status().as_u16(),
-            detail: detail.into(),
+            detail: bounded(detail.into(), MAX_DETAIL),
             code,
             request_id: String::new(),
             errors: Vec::new(),
@@ -270,6 +291,10 @@ impl ResponseError for ApiError {
             res.insert_header((name.clone(), value.clone()));
         }
         res.content_type(PROBLEM_JSON);
+        res.insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
         let mut res = res.body(serde_json::to_vec(&*self.problem).unwrap_or_default());
         res.extensions_mut().insert((*self.problem).clone());
         res
@@ -284,6 +309,24 @@ mod tests {
     fn body_field_error_names_the_last_key_of_its_pointer() {
         assert_eq!(FieldError::body("/add_ons/2", "x").field, "add_ons");
         assert_eq!(FieldError::body("/joints", "x").field, "joints");
+    }
+
+    #[test]
+    fn no_error_echoes_more_than_a_bounded_part_of_its_input() {
+        let long = "é".repeat(60_000);
+        let e = ApiError::field(FieldError::body(
+            format!("/{long}"),
+            format!("`{long}` is unknown"),
+        ));
+        let p = e.problem();
+        assert!(p.detail.len() <= MAX_DETAIL, "{}", p.detail.len());
+        assert!(p.errors[0].detail.len() <= MAX_DETAIL / 2);
+        assert!(p.errors[0].pointer.as_ref().unwrap().len() <= MAX_NAME);
+        assert!(p.errors[0].field.len() <= MAX_NAME);
+        assert!(p.detail.ends_with('…'));
+        let q = FieldError::query(long.clone(), long.clone());
+        assert!(q.field.len() <= MAX_NAME && q.detail.len() <= MAX_DETAIL / 2);
+        assert_eq!(bounded("short".into(), 10), "short");
     }
 
     #[test]

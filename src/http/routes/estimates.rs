@@ -52,7 +52,10 @@ pub async fn create_estimate(
     state: web::Data<AppState>,
     body: ApiJson<EstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Remembered by what the answer depends on, so a patient in another ZIP is served the
+    // same answer without working it out again.
+    let inputs = state.quoting.estimate_inputs(&body)?;
     state
         .estimates
-        .json(&body, || Ok(state.quoting.estimate(&body)?))
+        .json(&inputs, || Ok(state.quoting.estimate(&body)?))
 }

@@ -199,3 +199,45 @@ fn impossible_or_oddly_written_scheduled_dates_are_refused_by_the_request() {
         assert!(parsed.is_err(), "{bad}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Answers are remembered by `estimate_inputs`, which leaves the ZIP out: that is right only
+    /// while a known ZIP changes nothing in the answer.
+    #[test]
+    fn a_known_zip_changes_nothing_in_an_estimate(
+        zip_index in 0usize..40_000,
+        therapy in proptest::sample::select(vec!["knee_msc_injection", "knee_msc_prp", "back_msc_prp", "scaffold_construct"]),
+        joints in proptest::option::of(1u8..=2),
+        center in proptest::bool::ANY,
+    ) {
+        let zips: Vec<_> = include_str!("../../centers/us-zip-codes.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        let zip = zips[zip_index % zips.len()];
+        let mut body = json!({"therapy": therapy, "zip": zip});
+        if let Some(joints) = joints.filter(|_| therapy.starts_with("knee")) {
+            body["joints"] = json!(joints);
+        }
+        if center {
+            body["center_id"] = json!(FORT_WORTH);
+        }
+        let with_zip = request(body).estimate_request();
+        let inputs = QUOTING.estimate_inputs(&with_zip).unwrap();
+        proptest::prop_assert!(inputs.zip.is_none());
+        let answer = |r| serde_json::to_string(&QUOTING.estimate(r).map_err(|e| e.to_string())).unwrap();
+        proptest::prop_assert_eq!(answer(&with_zip), answer(&inputs));
+    }
+}
+
+#[test]
+fn the_inputs_of_an_estimate_refuse_an_unknown_zip_as_the_estimate_does() {
+    let req = request(json!({"therapy": "knee_msc_injection", "zip": "00000"})).estimate_request();
+    assert!(matches!(
+        QUOTING.estimate_inputs(&req),
+        Err(QuotingError::UnknownZip(_))
+    ));
+}

@@ -60,14 +60,55 @@ pub enum StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed => StoreError::Unavailable(Arc::new(e)),
-            e => StoreError::Database(Arc::new(e)),
+        if database_unusable(&e) {
+            StoreError::Unavailable(Arc::new(e))
+        } else {
+            StoreError::Database(Arc::new(e))
         }
     }
+}
+
+/// Whether `e` says the database cannot be used now (a 503), rather than that it refused this
+/// one operation (a 500): unreachable, no such database, credentials refused, out of
+/// connections or space, shutting down, read-only.
+pub(crate) fn database_unusable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+            db.code().is_some_and(|code| {
+                if sqlite {
+                    sqlite_unusable(&code)
+                } else {
+                    postgres_unusable(&code)
+                }
+            })
+        }
+        _ => false,
+    }
+}
+
+/// An SQLite result code (primary or extended, which carries the primary one in its low byte)
+/// meaning the database is not usable: BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
+/// NOTADB.
+fn sqlite_unusable(code: &str) -> bool {
+    code.parse::<u32>()
+        .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 11 | 13 | 14 | 26))
+}
+
+/// A PostgreSQL SQLSTATE meaning the database is not usable: classes 08 (connection
+/// exception), 28 (invalid authorization: wrong user or password), 3D (no such database), 53
+/// (insufficient resources: too many connections, disk full), 57P (shutting down, starting up),
+/// and 25006 (a read-only transaction, on a standby).
+fn postgres_unusable(code: &str) -> bool {
+    ["08", "28", "3D", "53", "57P"]
+        .iter()
+        .any(|class| code.starts_with(class))
+        || code == "25006"
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
@@ -222,6 +263,30 @@ pub enum KeyTaken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_states_of_an_unusable_database_are_told_from_refused_operations() {
+        for unusable in [
+            "08006", "08001", "28P01", "28000", "3D000", "53300", "57P01", "25006",
+        ] {
+            assert!(postgres_unusable(unusable), "{unusable}");
+        }
+        for refused in ["23505", "40001", "42P01", "22001", "P0001"] {
+            assert!(!postgres_unusable(refused), "{refused}");
+        }
+    }
+
+    #[test]
+    fn sqlite_codes_of_an_unusable_database_include_their_extended_forms() {
+        // SQLITE_BUSY, SQLITE_READONLY, SQLITE_IOERR_WRITE (778), SQLITE_FULL, SQLITE_CANTOPEN.
+        for unusable in ["5", "8", "778", "13", "14"] {
+            assert!(sqlite_unusable(unusable), "{unusable}");
+        }
+        // SQLITE_CONSTRAINT_UNIQUE (2067), SQLITE_CONSTRAINT_TRIGGER (1811), SQLITE_ERROR.
+        for refused in ["2067", "1811", "1", "x"] {
+            assert!(!sqlite_unusable(refused), "{refused}");
+        }
+    }
 
     #[test]
     fn keys_are_one_to_255_visible_ascii_characters() {
