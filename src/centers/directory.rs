@@ -21,7 +21,7 @@ use super::file::{
 use super::geo::GeoPoint;
 use super::identifiers::{CenterId, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
 use super::page::CenterSummary;
-use super::spatial::{SpatialIndex, therapy_bit};
+use super::spatial::{SpatialIndex, kind_bit, therapy_bit};
 use super::us_state::StateCode;
 use super::validate::check_row;
 use super::zips::ZipTable;
@@ -395,7 +395,10 @@ impl<'z> Builder<'z> {
         listing.sort_unstable_by(|a, b| {
             listing_key(&rows[*a as usize], &text).cmp(&listing_key(&rows[*b as usize], &text))
         });
-        let masks: Vec<u32> = traits.iter().map(|t| t.therapies).collect();
+        let masks: Vec<u32> = traits
+            .iter()
+            .map(|t| t.therapies | t.kind.map_or(0, kind_bit))
+            .collect();
         let spatial = SpatialIndex::build(&points, &masks);
         Ok(Directory {
             rows,

@@ -16,7 +16,7 @@ use super::directory::Directory;
 use super::geo::{GeoPoint, round_to_tenth};
 use super::page::CenterPage;
 use super::query::{CenterQuery, SearchError, effective_limit, effective_radius};
-use super::spatial::{Probe, SpatialIndex, therapy_bit, therapy_slot};
+use super::spatial::{Probe, SpatialIndex, kind_slot, therapy_bit, therapy_slot};
 use super::us_state::StateCode;
 use crate::therapy::TherapyCode;
 
@@ -50,6 +50,7 @@ impl Filter {
         match (self.therapy, self.state, &self.city, self.kind) {
             (None, None, None, None) => Some(0),
             (Some(t), None, None, None) => Some(therapy_slot(t)),
+            (None, None, None, Some(k)) => Some(kind_slot(k)),
             _ => None,
         }
     }

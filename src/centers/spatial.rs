@@ -15,6 +15,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::ops::Range;
 
+use super::center::CenterKind;
 use super::geo::{GeoPoint, chord_for_miles};
 use crate::therapy::TherapyCode;
 
@@ -26,8 +27,8 @@ type Entry = ([f64; 3], u32);
 const MAX_SIZE: usize = 6;
 
 /// Count slots per node: slot 0 counts every center, slot `1 + i` the centers offering
-/// `TherapyCode::ALL[i]`.
-pub const SLOTS: usize = TherapyCode::ALL.len() + 1;
+/// `TherapyCode::ALL[i]`, and the slots after those the centers of each `CenterKind::ALL`.
+pub const SLOTS: usize = 1 + TherapyCode::ALL.len() + CenterKind::ALL.len();
 
 // Safety margin, in unit-sphere chord units (about 6 mm on the ground), between the fast
 // box tests and the exact haversine test, so float rounding can never make the two disagree.
@@ -41,9 +42,23 @@ pub fn therapy_slot(therapy: TherapyCode) -> usize {
         .unwrap_or(0)
 }
 
-/// The bit of `therapy` in a center's therapy mask.
+/// The bit of `therapy` in a center's mask.
 pub fn therapy_bit(therapy: TherapyCode) -> u32 {
     1 << (therapy_slot(therapy) - 1)
+}
+
+/// The count slot for centers of `kind`.
+pub fn kind_slot(kind: CenterKind) -> usize {
+    1 + TherapyCode::ALL.len()
+        + CenterKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0)
+}
+
+/// The bit of `kind` in a center's mask.
+pub fn kind_bit(kind: CenterKind) -> u32 {
+    1 << (kind_slot(kind) - 1)
 }
 
 /// A radius query: centre point, its unit vector and the radius.
@@ -90,7 +105,7 @@ pub struct SpatialIndex {
 
 impl SpatialIndex {
     /// Bulk-loads the tree (O(n log n)) with its per-node counts. `masks[i]` is center `i`'s
-    /// therapy bit mask. Callers keep `points.len()` within u32.
+    /// mask of [`therapy_bit`]s and its [`kind_bit`]. Callers keep `points.len()` within u32.
     pub fn build(points: &[GeoPoint], masks: &[u32]) -> Self {
         let mut entries: Vec<Entry> = points
             .iter()

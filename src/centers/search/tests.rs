@@ -187,6 +187,19 @@ fn paging_returns_every_match_exactly_once_in_order() {
             limit: Some(50),
             ..Default::default()
         },
+        // A kind alone: its total comes from the per-node kind counts.
+        CenterQuery {
+            kind: Some(CenterKind::PainManagementClinic),
+            limit: Some(40),
+            ..Default::default()
+        },
+        CenterQuery {
+            near: dallas,
+            radius_miles: Some(250.0),
+            kind: Some(CenterKind::AcademicCenter),
+            limit: Some(20),
+            ..Default::default()
+        },
     ];
     for q in queries {
         let expected = brute_force(dir, &q);
