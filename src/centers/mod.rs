@@ -75,7 +75,7 @@ pub use nppes::{
 pub use page::{CenterPage, CenterSummary};
 pub use query::{
     CenterQuery, CenterSearchParams, DEFAULT_LIMIT, DEFAULT_RADIUS_MILES, MAX_LIMIT,
-    MAX_RADIUS_MILES, SearchError,
+    MAX_RADIUS_MILES, NAME_FILTER_CHARS, SearchError,
 };
 pub use synthetic::{synthetic, write_synthetic_directory};
 pub use us_state::{StateCode, StateKind, UnknownState};

@@ -20,6 +20,8 @@ pub const MAX_RADIUS_MILES: f64 = 500.0;
 pub const DEFAULT_LIMIT: usize = 20;
 /// Largest accepted `limit`.
 pub const MAX_LIMIT: usize = 100;
+/// Fewest and most characters of a `name` filter.
+pub const NAME_FILTER_CHARS: (usize, usize) = (2, 100);
 
 /// A validated-on-search center query. With `near`, results are the centers within the
 /// radius, nearest first (ties by id); without, all matching centers ordered by state, city,
@@ -39,6 +41,8 @@ pub struct CenterQuery {
     pub city: Option<String>,
     /// Only centers of this kind.
     pub kind: Option<CenterKind>,
+    /// Only centers whose name contains this text (case-insensitive).
+    pub name: Option<String>,
     /// Page size; default [`DEFAULT_LIMIT`], 1 to [`MAX_LIMIT`].
     pub limit: Option<usize>,
     /// `next_cursor` from the previous page.
@@ -74,6 +78,10 @@ pub struct CenterSearchParams {
     /// Only centers of this kind.
     #[param(value_type = Option<CenterKind>)]
     pub kind: Option<String>,
+    /// Only centers whose name contains this text, ignoring case: 2 to 100 characters. Finds a
+    /// center imported from NPPES, which lists no therapies, by the name it registered.
+    #[param(min_length = 2, max_length = 100, example = "Orthopedics")]
+    pub name: Option<String>,
     /// Page size, 1 to 100; default 20.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub limit: Option<u32>,
@@ -126,6 +134,9 @@ pub enum SearchError {
     /// The city filter is blank.
     #[error("city must not be empty")]
     EmptyCity,
+    /// The name filter is too short or too long.
+    #[error("name must be 2 to 100 characters (got {0})")]
+    Name(usize),
     /// The cursor was refused.
     #[error(transparent)]
     Cursor(#[from] CursorError),
@@ -147,6 +158,7 @@ impl SearchError {
             SearchError::State(_) => "state",
             SearchError::Kind(_) => "kind",
             SearchError::EmptyCity => "city",
+            SearchError::Name(_) => "name",
             SearchError::Cursor(_) => "cursor",
         }
     }
@@ -171,6 +183,7 @@ impl CenterSearchParams {
             state: self.state.as_deref().map(str::parse).transpose()?,
             city: self.city.clone(),
             kind: self.kind.as_deref().map(str::parse).transpose()?,
+            name: self.name.clone(),
             limit: self.limit.map(|l| l as usize),
             cursor: self.cursor.clone(),
         })

@@ -15,7 +15,9 @@ use super::cursor::{self, CursorError, Fingerprint, SortKey};
 use super::directory::Directory;
 use super::geo::{GeoPoint, round_to_tenth};
 use super::page::CenterPage;
-use super::query::{CenterQuery, SearchError, effective_limit, effective_radius};
+use super::query::{
+    CenterQuery, NAME_FILTER_CHARS, SearchError, effective_limit, effective_radius,
+};
 use super::spatial::{Probe, SpatialIndex, kind_slot, therapy_bit, therapy_slot};
 use super::us_state::StateCode;
 use crate::therapy::TherapyCode;
@@ -27,6 +29,8 @@ struct Filter {
     /// The city, lower-cased.
     city: Option<String>,
     kind: Option<CenterKind>,
+    /// Text the name must contain, lower-cased.
+    name: Option<String>,
 }
 
 impl Filter {
@@ -43,10 +47,17 @@ impl Filter {
                     .flat_map(char::to_lowercase)
                     .eq(city.chars())
             })
+            && self
+                .name
+                .as_deref()
+                .is_none_or(|name| dir.listing_key(i).2.to_lowercase().contains(name))
     }
 
     /// The precomputed count slot equivalent to this filter, when there is one.
     fn count_slot(&self) -> Option<usize> {
+        if self.name.is_some() {
+            return None;
+        }
         match (self.therapy, self.state, &self.city, self.kind) {
             (None, None, None, None) => Some(0),
             (Some(t), None, None, None) => Some(therapy_slot(t)),
@@ -68,6 +79,7 @@ impl Filter {
             .part(self.state.map_or("", StateCode::as_str).as_bytes())
             .part(self.city.as_deref().unwrap_or_default().as_bytes())
             .part(self.kind.map_or("", CenterKind::as_str).as_bytes())
+            .part(self.name.as_deref().unwrap_or_default().as_bytes())
             .finish()
     }
 }
@@ -83,11 +95,23 @@ impl Directory {
             Some(c) => Some(c.to_lowercase()),
             None => None,
         };
+        let name = match &query.name {
+            Some(n) => {
+                let chars = n.trim().chars().count();
+                let (fewest, most) = NAME_FILTER_CHARS;
+                if !(fewest..=most).contains(&chars) {
+                    return Err(SearchError::Name(chars));
+                }
+                Some(n.trim().to_lowercase())
+            }
+            None => None,
+        };
         let filter = Filter {
             therapy: query.therapy,
             state: query.state,
             city,
             kind: query.kind,
+            name,
         };
         let near = query.near.zip(radius);
         let fingerprint = filter.fingerprint(near);
@@ -230,9 +254,10 @@ impl Directory {
             filter.therapy,
             &filter.city,
             filter.kind,
+            &filter.name,
         ) {
-            (Some(slot), _, _, _) => self.spatial.total(slot),
-            (None, None, None, None) => range.len(),
+            (Some(slot), _, _, _, _) => self.spatial.total(slot),
+            (None, None, None, None, None) => range.len(),
             _ => range
                 .iter()
                 .filter(|i| filter.matches(self, **i as usize))

@@ -49,11 +49,7 @@ pub fn therapy_bit(therapy: TherapyCode) -> u32 {
 
 /// The count slot for centers of `kind`.
 pub fn kind_slot(kind: CenterKind) -> usize {
-    1 + TherapyCode::ALL.len()
-        + CenterKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(0)
+    1 + TherapyCode::ALL.len() + CenterKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// The bit of `kind` in a center's mask.

@@ -110,6 +110,11 @@ fn brute_force(dir: &Directory, q: &CenterQuery) -> Vec<String> {
         .filter(|c| q.state.is_none_or(|s| c.state == s))
         .filter(|c| q.kind.is_none_or(|k| c.kind == Some(k)))
         .filter(|c| {
+            q.name
+                .as_ref()
+                .is_none_or(|n| c.name.to_lowercase().contains(&n.trim().to_lowercase()))
+        })
+        .filter(|c| {
             city.as_ref()
                 .is_none_or(|city| c.city.to_lowercase() == *city)
         })
@@ -185,6 +190,19 @@ fn paging_returns_every_match_exactly_once_in_order() {
             therapy: Some(TherapyCode::BackMscPrp),
             kind: Some(CenterKind::PrivateClinic),
             limit: Some(50),
+            ..Default::default()
+        },
+        // Part of a name, in another case: "Synthetic Center 0001xx".
+        CenterQuery {
+            name: Some(" center 0001".into()),
+            limit: Some(30),
+            ..Default::default()
+        },
+        CenterQuery {
+            near: dallas,
+            radius_miles: Some(500.0),
+            name: Some("CENTER 00".into()),
+            limit: Some(25),
             ..Default::default()
         },
         // A kind alone: its total comes from the per-node kind counts.
@@ -295,6 +313,9 @@ fn every_bad_query_names_its_field() {
         (&[("state", "ZZ")], "state"),
         (&[("kind", "spa")], "kind"),
         (&[("city", "  ")], "city"),
+        (&[("name", "a")], "name"),
+        (&[("name", "  x  ")], "name"),
+        (&[("name", &"n".repeat(101))], "name"),
         (&[("cursor", "%%%")], "cursor"),
         (&[("cursor", "AAAAAAAAAAAAAAAAAAAAAAAA")], "cursor"),
     ];
