@@ -227,7 +227,8 @@ mod tests {
     fn a_snapshot_without_an_estimate_is_unreadable_not_a_panic() {
         let mut quote = knee_at_fort_worth();
         quote.content =
-            crate::quoting::JsonText::of(&serde_json::json!({"note": "issued elsewhere"})).unwrap();
+            crate::quoting::JsonText::canonical(&serde_json::json!({"note": "issued elsewhere"}))
+                .unwrap();
         let err = QuotedCare::from_quote(&quote, issued()).unwrap_err();
         assert!(matches!(err, GfeError::UnreadableQuote(_)), "{err}");
         assert_eq!(err.pointer(), None);

@@ -199,7 +199,8 @@ impl NewQuote {
             therapy: estimate.therapy,
             price_book_version: estimate.price_book.version.clone(),
             total,
-            content: JsonText::of(&draft.snapshot).map_err(|_| QuoteInputError::Unserializable)?,
+            content: JsonText::canonical(&draft.snapshot)
+                .map_err(|_| QuoteInputError::Unserializable)?,
             signed_quote: None,
         };
         quote.validate()?;
@@ -214,8 +215,7 @@ impl NewQuote {
                     content: &quote.content,
                 },
                 &draft.snapshot,
-            )
-            .map_err(|_| QuoteInputError::Unsignable)?;
+            );
             let token = signer
                 .sign(&claims)
                 .map_err(|_| QuoteInputError::Unsignable)?;

@@ -66,17 +66,15 @@ pub(crate) struct ClaimsOf<'a> {
 }
 
 impl SignedQuoteClaims {
-    /// The claims of a quote issued with `snapshot`, whose stored text is `quote.content`.
-    pub(crate) fn of(
-        quote: ClaimsOf<'_>,
-        snapshot: &QuoteSnapshot,
-    ) -> Result<SignedQuoteClaims, serde_json::Error> {
+    /// The claims of a quote issued with `snapshot`, whose stored text is `quote.content`,
+    /// made by [`JsonText::canonical`]: already canonical, its bytes are hashed as they are.
+    pub(crate) fn of(quote: ClaimsOf<'_>, snapshot: &QuoteSnapshot) -> SignedQuoteClaims {
         let estimate = &snapshot.estimate.estimate;
         let price_list_as_of = match &estimate.priced_by {
             PricedBy::Center { as_of, .. } => Some(*as_of),
             PricedBy::NationalBook => None,
         };
-        Ok(SignedQuoteClaims {
+        SignedQuoteClaims {
             quote_id: quote.id.clone(),
             account: quote.account.map(str::to_owned),
             therapy: estimate.therapy,
@@ -91,18 +89,24 @@ impl SignedQuoteClaims {
             created_at: quote.created_at,
             expires_at: quote.expires_at,
             replaces: quote.replaces.cloned(),
-            content_sha256: content_sha256(quote.content)?,
+            content_sha256: sha256_hex(quote.content.as_str().as_bytes()),
             iat: quote.created_at.timestamp(),
-        })
+        }
     }
 }
 
 /// SHA-256, in lowercase hex, of `content` written as RFC 8785 canonical JSON: what a reader
 /// recomputes from the `content` it parsed, whatever whitespace or key order carried it.
+/// For a quote issued here that is the SHA-256 of its stored text, which was written canonical;
+/// quotes stored earlier may hold other text with the same meaning.
 pub fn content_sha256(content: &JsonText) -> Result<String, serde_json::Error> {
     let value: serde_json::Value = serde_json::from_str(content.as_str())?;
     let canonical = serde_jcs::to_vec(&value)?;
-    Ok(hex::encode(Sha256::digest(canonical)))
+    Ok(sha256_hex(&canonical))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 #[cfg(test)]
@@ -197,6 +201,21 @@ mod tests {
         let created = payload["created_at"].as_str().unwrap();
         assert!(created.ends_with('Z') && created.len() == 20, "{created}");
         assert_eq!(payload["content_sha256"].as_str().unwrap().len(), 64);
+    }
+
+    #[test]
+    fn a_new_quotes_content_is_stored_canonical_and_signed_as_those_bytes() {
+        let signer = Signer::ephemeral();
+        let quote =
+            NewQuote::issue_signed(draft(None), issued(), TimeDelta::days(30), Some(&signer))
+                .unwrap();
+        let text = quote.content.as_str();
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(text, serde_jcs::to_string(&value).unwrap());
+        assert_eq!(
+            claims_of(&quote, &signer).content_sha256,
+            hex::encode(Sha256::digest(text.as_bytes()))
+        );
     }
 
     #[test]

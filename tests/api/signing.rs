@@ -78,6 +78,46 @@ fn verify(token: &str, jwks: &Value, content: &Value) -> Result<(Value, Value), 
     Ok((header, claims))
 }
 
+/// The `content` member of a JSON answer, as the bytes it was served as.
+fn served_content(body: &str) -> String {
+    let members: std::collections::HashMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(body).unwrap();
+    members["content"].get().to_owned()
+}
+
+#[tokio::test]
+async fn a_new_quotes_content_is_served_as_rfc_8785_canonical_json() {
+    for app in spawn_apps().await {
+        let res = app
+            .post_as(&app.keys.clinic_office, "/v1/quotes", &knee())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", app.database);
+        let created = res.text().await.unwrap();
+        let content = served_content(&created);
+        let parsed: Value = serde_json::from_str(&content).unwrap();
+        assert_eq!(
+            content,
+            serde_jcs::to_string(&parsed).unwrap(),
+            "{}",
+            app.database
+        );
+
+        let id = serde_json::from_str::<Value>(&created).unwrap()["id"].clone();
+        let read = app
+            .get_as(
+                &app.keys.lender,
+                &format!("/v1/quotes/{}", id.as_str().unwrap()),
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(served_content(&read), content, "{}", app.database);
+    }
+}
+
 #[tokio::test]
 async fn a_stored_quote_is_signed_and_verifies_offline_against_the_published_keys() {
     for app in spawn_apps().await {

@@ -81,10 +81,9 @@ fn issuing_stamps_whole_seconds_and_takes_every_figure_from_the_snapshot() {
             estimate.total.high_cents
         )
     );
-    assert_eq!(
-        q.content.as_str(),
-        serde_json::to_string(&snapshot).unwrap()
-    );
+    // The snapshot, written once as RFC 8785 canonical JSON.
+    assert_eq!(q.content.as_str(), serde_jcs::to_string(&snapshot).unwrap());
+    assert_eq!(q.into_stored().snapshot().unwrap(), snapshot);
 }
 
 #[test]
