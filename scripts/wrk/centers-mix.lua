@@ -7,20 +7,13 @@
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@(.*/)") .. "?.lua"
 local mix = require("mix")
 
-thread_number = 0
-local threads_started = 0
 local zips, therapies
 local radii = { "10", "25", "50", "50", "100", "250" }
 local limits = { "10", "20", "20", "50" }
 local kinds = { "academic_center", "hospital", "private_clinic", "pain_management_clinic" }
 
-function setup(thread)
-  thread:set("thread_number", threads_started)
-  threads_started = threads_started + 1
-end
-
 function init(args)
-  math.randomseed(os.time() * 100 + thread_number)
+  mix.seed()
   zips = mix.lines("BENCH_ZIPS")
   therapies = mix.lines("BENCH_THERAPIES")
 end

@@ -10,17 +10,10 @@
 package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("@(.*/)") .. "?.lua"
 local mix = require("mix")
 
-thread_number = 0
-local threads_started = 0
 local zips, mixes
 
-function setup(thread)
-  thread:set("thread_number", threads_started)
-  threads_started = threads_started + 1
-end
-
 function init(args)
-  math.randomseed(os.time() * 100 + thread_number)
+  mix.seed()
   zips = mix.lines("BENCH_ZIPS")
   mixes = mix.lines("BENCH_MIX")
 end

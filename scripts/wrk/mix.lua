@@ -1,5 +1,21 @@
--- Shared by the realistic workloads: reads the lines of a file, and numbers wrk's threads.
+-- Shared by the realistic workloads: numbers wrk's threads, seeds each one's random numbers,
+-- reads the lines of a file and picks from them.
 local mix = {}
+
+-- wrk calls `setup` once per thread before the thread starts: each thread's `thread_number`
+-- is 0, 1, ….
+thread_number = 0
+local threads_started = 0
+
+function setup(thread)
+  thread:set("thread_number", threads_started)
+  threads_started = threads_started + 1
+end
+
+-- Seeds this thread's random numbers, differently from every other thread's.
+function mix.seed()
+  math.randomseed(os.time() * 100 + thread_number)
+end
 
 -- Every non-empty line of the file named by environment variable `name`.
 function mix.lines(name)

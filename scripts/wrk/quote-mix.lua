@@ -14,8 +14,6 @@ if not token then
   error("QUOTE_TOKEN must be set")
 end
 
-thread_number = 0
-local threads_started = 0
 local sent = 0
 local zips, mixes
 local headers = {
@@ -23,13 +21,8 @@ local headers = {
   ["Authorization"] = "Bearer " .. token,
 }
 
-function setup(thread)
-  thread:set("thread_number", threads_started)
-  threads_started = threads_started + 1
-end
-
 function init(args)
-  math.randomseed(os.time() * 100 + thread_number)
+  mix.seed()
   zips = mix.lines("BENCH_ZIPS")
   mixes = mix.lines("BENCH_MIX")
 end
