@@ -39,6 +39,29 @@ pub struct Settings {
     /// How much memory remembered answers may take.
     #[serde(default)]
     pub answer_cache: AnswerCacheSettings,
+    /// Directory centers the operator hands to accounts.
+    #[serde(default)]
+    pub centers: CenterSettings,
+}
+
+/// `[centers]`: the operator's directory centers handed to the accounts that manage them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CenterSettings {
+    /// Each `[[centers.handoff]]`: a directory center (`center_id`) and the account (an
+    /// `account` of `[[auth.keys]]`) that manages it from then on through the API.
+    #[serde(default)]
+    pub handoff: Vec<Handoff>,
+}
+
+/// One directory center handed to an account.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handoff {
+    /// The directory center's id.
+    pub center_id: String,
+    /// The account that manages it.
+    pub account: String,
 }
 
 /// Memory for remembered answers (see [`crate::http::answer_cache`]). Reference data never changes

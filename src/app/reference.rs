@@ -16,6 +16,7 @@ use crate::pricing::PriceBook;
 use crate::quoting::Quoting;
 use crate::signing::Signer;
 use crate::storage::Database;
+use crate::storage::centers::CenterStore;
 use crate::storage::quotes::{QuotePolicy, QuoteStore};
 
 /// The quoting service over the reference data `settings` name.
@@ -47,13 +48,35 @@ pub fn quoting(settings: &Settings) -> anyhow::Result<Quoting> {
             .with_context(|| format!("center directory {}", path.display()))?,
         None => Directory::embedded(&zips).context("shipped center directory")?,
     };
+    let mut handoffs = std::collections::BTreeMap::new();
+    for (i, h) in settings.centers.handoff.iter().enumerate() {
+        if directory.get(&h.center_id).is_none() {
+            anyhow::bail!(
+                "centers.handoff[{i}].center_id: no directory center has the id `{}`",
+                h.center_id
+            );
+        }
+        if h.account.trim().is_empty() {
+            anyhow::bail!("centers.handoff[{i}].account: must name an account");
+        }
+        if handoffs
+            .insert(h.center_id.clone(), h.account.clone())
+            .is_some()
+        {
+            anyhow::bail!(
+                "centers.handoff[{i}].center_id: `{}` is handed over twice",
+                h.center_id
+            );
+        }
+    }
     Ok(Quoting::new(
         price_book,
         coverage,
         zips,
         directory,
         settings.financing.plans.clone(),
-    ))
+    )
+    .with_handoffs(handoffs))
 }
 
 /// Everything handlers read, over `database`: the quoting service, the quote store (which
@@ -77,6 +100,7 @@ pub fn app_state(settings: &Settings, database: Database) -> anyhow::Result<AppS
     }
     Ok(AppState {
         quotes: QuoteStore::new(&database, policy).with_signer(signer.clone()),
+        centers: CenterStore::new(&database),
         signer,
         database,
         keyring: Arc::new(keyring),

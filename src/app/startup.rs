@@ -148,6 +148,23 @@ fn same_origin(origin: &header::HeaderValue, host: Option<&header::HeaderValue>)
     authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
 }
 
+/// Keeps this replica's view of the centers accounts manage current: every
+/// [`POLL_INTERVAL`](crate::storage::centers::POLL_INTERVAL) it reads the database's highest
+/// change number and reloads the view when it moved, so a write through any replica is used by
+/// this one within about half a second (see [`crate::storage::centers`]).
+fn spawn_center_poll(state: crate::http::state::AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(crate::storage::centers::POLL_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::http::state::refresh_centers(&state).await {
+                tracing::debug!(error.cause = %e, "center view not refreshed");
+            }
+        }
+    });
+}
+
 /// A bound, ready-to-run server, and the metrics listener beside it.
 pub struct Application {
     port: u16,
@@ -182,6 +199,10 @@ impl Application {
         let database = Database::connect(&settings.database).await?;
         let state = crate::app::reference::app_state(&settings, database)?;
         state.quotes.spawn_purge(Duration::from_secs(3600));
+        if let Err(e) = crate::http::state::refresh_centers(&state).await {
+            tracing::warn!(error.cause = %e, "centers managed by accounts not loaded yet; retrying");
+        }
+        spawn_center_poll(state.clone());
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;

@@ -99,6 +99,8 @@ pub enum Permission {
     GoodFaithEstimate,
     /// Check a final bill against a Good Faith Estimate.
     ReconcileBill,
+    /// Create, edit or retire the account's centers and publish their price lists.
+    ManageCenters,
 }
 
 /// A token split into its parts; nothing about it is verified yet.

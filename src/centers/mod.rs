@@ -49,6 +49,7 @@ mod directory;
 mod file;
 mod geo;
 mod identifiers;
+mod live;
 mod nppes;
 mod page;
 mod query;
@@ -68,6 +69,7 @@ pub use file::{
 };
 pub use geo::{EARTH_RADIUS_MILES, GeoError, GeoPoint};
 pub use identifiers::{CenterId, Malformed, Npi, Phone, PlaceOfService, Taxonomy, Tin, Website};
+pub use live::{CenterOverlay, LiveCenters, Manager, OwnedCenter, PriceListVersion};
 pub use nppes::{
     DEFAULT_TAXONOMIES, ImportError, ImportOptions, ImportReport, NPPES_HEADER, SyntheticMix,
     import_nppes, write_synthetic_nppes,

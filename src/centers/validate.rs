@@ -81,6 +81,14 @@ pub fn check_row(c: &Center, zips: &ZipTable) -> Result<(), (String, String)> {
     Ok(())
 }
 
+impl Center {
+    /// Checks the center on its own, as a directory row is checked: the failure names the
+    /// field (`location.precision`, `therapies[1]`) and what is wrong.
+    pub fn check(&self, zips: &ZipTable) -> Result<(), (String, String)> {
+        check_row(self, zips)
+    }
+}
+
 fn text(field: &str, value: &str, max_chars: usize) -> Result<(), (String, String)> {
     let problem = if value.trim().is_empty() {
         "must not be empty"

@@ -39,6 +39,13 @@ impl CacheKey for crate::pricing::EstimateRequest {
     }
 }
 
+// An estimate's answer depends on its request and the live center view it was priced from.
+impl CacheKey for crate::quoting::EstimateKey {
+    fn heap_bytes(&self) -> usize {
+        self.inputs.heap_bytes()
+    }
+}
+
 /// Weighs an entry by what it holds, so the bound is in bytes.
 #[derive(Debug, Clone, Copy)]
 struct EntryBytes;
@@ -130,6 +137,13 @@ impl<K: CacheKey> AnswerCache<K> {
         Ok(HttpResponse::Ok()
             .content_type(ContentType::json())
             .body(body))
+    }
+
+    /// Forgets every remembered answer.
+    pub fn clear(&self) {
+        if let Some(entries) = &self.entries {
+            entries.clear();
+        }
     }
 
     /// How many answers are remembered.

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::auth::Keyring;
 use crate::http::answer_cache::AnswerCache;
-use crate::pricing::EstimateRequest;
-use crate::quoting::Quoting;
+use crate::quoting::{EstimateKey, Quoting};
 use crate::signing::Signer;
 use crate::storage::Database;
-use crate::storage::quotes::QuoteStore;
+use crate::storage::centers::CenterStore;
+use crate::storage::quotes::{QuoteStore, StoreError};
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub struct AppState {
     pub database: Database,
     /// Stored quotes.
     pub quotes: QuoteStore,
+    /// Centers accounts manage and their price lists.
+    pub centers: CenterStore,
     /// The keys quotes are signed with, and those still published.
     pub signer: Arc<Signer>,
     /// The configured API keys.
@@ -26,7 +28,27 @@ pub struct AppState {
     /// Prices, coverage, centers and financing, and the estimates and quotes made of them.
     pub quoting: Quoting,
     /// Recent `POST /v1/estimates` answers, serialized.
-    pub estimates: AnswerCache<EstimateRequest>,
+    pub estimates: AnswerCache<EstimateKey>,
     /// Recent `GET /v1/centers` answers, serialized, by query string.
     pub center_searches: AnswerCache<String>,
+}
+
+/// Reloads the live center view from the database when it changed since the view was taken;
+/// answers whether it did. Remembered answers of an older view are dropped with it.
+pub async fn refresh_centers(state: &AppState) -> Result<bool, StoreError> {
+    let live = state.quoting.centers();
+    if state.centers.seq().await? == live.seq() && live.seq() != 0 {
+        return Ok(false);
+    }
+    let overlay = state.centers.load().await?;
+    let seq = overlay.seq;
+    if seq == live.seq() && seq != 0 {
+        return Ok(false);
+    }
+    let replaced = live.replace(overlay);
+    if replaced {
+        state.estimates.clear();
+        state.center_searches.clear();
+    }
+    Ok(replaced)
 }

@@ -121,6 +121,7 @@ pub fn estimate(
                 center_id: req.center_id.clone(),
                 source: c.source.clone(),
                 as_of: c.as_of,
+                price_list_version: c.published_version,
             }
         }
     };

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod estimate;
 pub mod price_book;
+pub mod price_list;
 pub mod schedule;
 
 pub use catalog::{TherapyCatalog, TherapyEntry};

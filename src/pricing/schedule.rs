@@ -80,4 +80,8 @@ pub struct CenterPrices {
     pub source: String,
     /// The date the prices were last confirmed.
     pub as_of: NaiveDate,
+    /// The version of the center's published price list these prices come from; `None` for
+    /// prices an operator's directory file sets. Not part of the file format.
+    #[serde(skip)]
+    pub published_version: Option<u32>,
 }

@@ -24,6 +24,6 @@ pub use record::{
     NewQuote, QuoteDraft, QuoteInputError, QuoteStatus, QuoteTotal, QuoteView, StoredQuote,
     Supersession,
 };
-pub use service::{QuoteWindow, Quoting};
+pub use service::{EstimateKey, QuoteWindow, Quoting};
 pub use signed::{SignedQuoteClaims, SignedTotal, content_sha256};
 pub use snapshot::{PricedEstimate, QuoteRequest, QuoteSnapshot, QuotedCenter, SNAPSHOT_VERSION};

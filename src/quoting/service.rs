@@ -2,7 +2,9 @@
 //! what the request names outside the price book (its ZIP code, its center), prices it from
 //! the national book or the center's own prices, and adds the financing options and, for a
 //! quote, the coverage answer and the center as it stands. Reference data is loaded once at
-//! start-up and never changes while the service runs.
+//! start-up and never changes while the service runs; the centers accounts manage and their
+//! published price lists are a live view beside it ([`LiveCenters`]), read as they stand when
+//! a request is priced.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::calendar::Today;
-use crate::centers::{Directory, ZipTable};
+use crate::centers::{Directory, LiveCenters, ZipTable};
 use crate::coverage::{Condition, CoverageAnswer, CoverageRules, Payer};
 use crate::financing::{FinancingOptions, FinancingPlan};
 use crate::money::Cents;
@@ -41,13 +43,24 @@ impl QuoteWindow {
     }
 }
 
+/// What an estimate's answer depends on (see [`Quoting::estimate_key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EstimateKey {
+    /// The change the live center view included.
+    pub centers_seq: i64,
+    /// The named center's price-list version in effect.
+    pub price_list_version: Option<u32>,
+    /// The request without its ZIP.
+    pub inputs: EstimateRequest,
+}
+
 /// Prices, coverage rules, centers, ZIP codes and financing plans, and what is made of them.
 #[derive(Debug, Clone)]
 pub struct Quoting {
     price_book: Arc<PriceBook>,
     coverage: Arc<CoverageRules>,
     zips: Arc<ZipTable>,
-    directory: Arc<Directory>,
+    centers: LiveCenters,
     plans: Arc<[FinancingPlan]>,
     /// Each priced therapy's default-estimate range: what a patient pays when insurance does
     /// not.
@@ -80,7 +93,7 @@ impl Quoting {
             price_book: Arc::new(price_book),
             coverage: Arc::new(coverage),
             zips: Arc::new(zips),
-            directory: Arc::new(directory),
+            centers: LiveCenters::new(Arc::new(directory)),
             plans: plans.into(),
             cash_prices: Arc::new(cash_prices),
         }
@@ -91,9 +104,20 @@ impl Quoting {
         &self.price_book
     }
 
-    /// The center directory.
+    /// The operator's center directory.
     pub fn directory(&self) -> &Directory {
-        &self.directory
+        self.centers.directory()
+    }
+
+    /// The live view of every center: the directory and the centers accounts manage.
+    pub fn centers(&self) -> &LiveCenters {
+        &self.centers
+    }
+
+    /// The service with the operator's handoffs (directory center id → account).
+    pub fn with_handoffs(mut self, handoffs: BTreeMap<String, String>) -> Quoting {
+        self.centers = self.centers.with_handoffs(handoffs);
+        self
     }
 
     /// US ZIP code centroids.
@@ -116,6 +140,23 @@ impl Quoting {
         })
     }
 
+    /// What an estimate's answer depends on, now: [`Quoting::estimate_inputs`], the change
+    /// the live center view includes and the version of the named center's price list in
+    /// effect. A new version, a center write, or a future version taking effect gives another
+    /// key, so a remembered answer is never a stale one.
+    pub fn estimate_key(&self, request: &EstimateRequest) -> Result<EstimateKey, QuotingError> {
+        let inputs = self.estimate_inputs(request)?;
+        let version = inputs
+            .center_id
+            .as_ref()
+            .and_then(|id| self.centers.version_in_effect(id.as_str(), Utc::now()));
+        Ok(EstimateKey {
+            centers_seq: self.centers.seq(),
+            price_list_version: version,
+            inputs,
+        })
+    }
+
     fn check_zip(&self, request: &EstimateRequest) -> Result<(), QuotingError> {
         match &request.zip {
             Some(zip) if self.zips.resolve(zip).is_none() => Err(QuotingError::UnknownZip(*zip)),
@@ -126,8 +167,8 @@ impl Quoting {
     /// Prices `request`, with the financing options for its typical total.
     pub fn estimate(&self, request: &EstimateRequest) -> Result<PricedEstimate, QuotingError> {
         self.check_zip(request)?;
-        let center = self.center_prices(request)?;
-        let estimate = crate::pricing::estimate(&self.price_book, request, center)?;
+        let center = self.center_prices(request, Utc::now())?;
+        let estimate = crate::pricing::estimate(&self.price_book, request, center.as_ref())?;
         let financing = self.financing_options(estimate.total.typical_cents);
         Ok(PricedEstimate {
             estimate,
@@ -158,7 +199,7 @@ impl Quoting {
         let center = request
             .center_id
             .as_ref()
-            .and_then(|id| self.directory.get(id.as_str()))
+            .and_then(|id| self.centers.center(id.as_str(), Utc::now()))
             .map(|c| QuotedCenter::from(&c));
         Ok(QuoteSnapshot {
             snapshot_version: SNAPSHOT_VERSION,
@@ -218,17 +259,21 @@ impl Quoting {
         crate::financing::options(&self.plans, amount)
     }
 
-    /// The center's own prices for the request's therapy, when it names a center that
-    /// publishes them; an unknown center, or one that does not offer the therapy, is refused.
+    /// The center's own prices for the request's therapy at `at` (its published price list in
+    /// effect, else the operator's), when it names a center that has them; an unknown or
+    /// retired center, or one that does not offer the therapy, is refused.
     fn center_prices(
         &self,
         request: &EstimateRequest,
-    ) -> Result<Option<&CenterPrices>, QuotingError> {
+        at: DateTime<Utc>,
+    ) -> Result<Option<CenterPrices>, QuotingError> {
         let Some(id) = &request.center_id else {
             return Ok(None);
         };
-        let unknown = || QuotingError::UnknownCenter(id.clone());
-        let offered = self.directory.therapies(id.as_str()).ok_or_else(unknown)?;
+        let (offered, prices) = self
+            .centers
+            .offer(id.as_str(), request.therapy, at)
+            .ok_or_else(|| QuotingError::UnknownCenter(id.clone()))?;
         if !offered.contains(&request.therapy) {
             return Err(QuotingError::NotOffered {
                 center: id.clone(),
@@ -240,8 +285,7 @@ impl Quoting {
                     .join(", "),
             });
         }
-        let prices = self.directory.prices(id.as_str()).ok_or_else(unknown)?;
-        Ok(prices.get(&request.therapy))
+        Ok(prices)
     }
 }
 

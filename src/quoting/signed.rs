@@ -31,6 +31,10 @@ pub struct SignedQuoteClaims {
     /// When the center's own price list set the prices: the date it was last confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_list_as_of: Option<NaiveDate>,
+    /// The version of the center's published price list that set the prices, when one did:
+    /// with `center_id`, it pins the prices the quote promised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_list_version: Option<u32>,
     /// When the quote was created (RFC 3339, UTC).
     pub created_at: DateTime<Utc>,
     /// When the quote stops being valid (RFC 3339, UTC).
@@ -70,9 +74,13 @@ impl SignedQuoteClaims {
     /// made by [`JsonText::canonical`]: already canonical, its bytes are hashed as they are.
     pub(crate) fn of(quote: ClaimsOf<'_>, snapshot: &QuoteSnapshot) -> SignedQuoteClaims {
         let estimate = &snapshot.estimate.estimate;
-        let price_list_as_of = match &estimate.priced_by {
-            PricedBy::Center { as_of, .. } => Some(*as_of),
-            PricedBy::NationalBook => None,
+        let (price_list_as_of, price_list_version) = match &estimate.priced_by {
+            PricedBy::Center {
+                as_of,
+                price_list_version,
+                ..
+            } => (Some(*as_of), *price_list_version),
+            PricedBy::NationalBook => (None, None),
         };
         SignedQuoteClaims {
             quote_id: quote.id.clone(),
@@ -86,6 +94,7 @@ impl SignedQuoteClaims {
             },
             price_book_version: estimate.price_book.version.clone(),
             price_list_as_of,
+            price_list_version,
             created_at: quote.created_at,
             expires_at: quote.expires_at,
             replaces: quote.replaces.cloned(),
@@ -165,6 +174,7 @@ mod tests {
                     PricedBy::Center { as_of, .. } => Some(as_of),
                     PricedBy::NationalBook => None,
                 },
+                price_list_version: None,
                 created_at: quote.created_at,
                 expires_at: quote.expires_at,
                 replaces: quote.replaces.clone(),

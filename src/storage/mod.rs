@@ -3,6 +3,7 @@
 //! ([`quotes`]). Owns the schema migrations of both (`migrations/sqlite`,
 //! `migrations/postgres`), which run when the database is opened.
 
+pub mod centers;
 pub mod quotes;
 
 use std::path::Path;

@@ -16,6 +16,7 @@ mod import_nppes;
 mod input_bounds;
 mod mint_key;
 mod openapi;
+mod owned_centers;
 mod parser_refusals;
 mod privacy;
 mod process;

@@ -77,6 +77,17 @@ error_codes! {
     Conflict = "conflict", CONFLICT, "Request in progress",
         "A request with this `Idempotency-Key` is still running, or the request conflicted \
          with another; retry after `Retry-After` seconds.";
+    AlreadyExists = "already_exists", CONFLICT, "Already exists",
+        "A resource with this id exists already (a center id is unique across the directory \
+         and every account); choose another id.";
+    PreconditionFailed = "precondition_failed", PRECONDITION_FAILED, "Precondition failed",
+        "`If-Match` names a version that is no longer the current one, or `If-None-Match: *` \
+         was sent where a version exists: someone published since you read it. Read the \
+         current version (its `ETag`), reapply your change and send again.";
+    PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED,
+        "Precondition required",
+        "A write that replaces a versioned resource must say which version it replaces: send \
+         `If-Match` with the current `ETag`, or `If-None-Match: *` for the first version.";
     QuoteNotActive = "quote_not_active", CONFLICT, "Quote no longer active",
         "The quote has expired or was superseded, so its prices no longer stand and no Good \
          Faith Estimate is written from it; the detail names the quote that replaced it, if \
@@ -115,6 +126,8 @@ impl ErrorCode {
             406 => ErrorCode::NotAcceptable,
             408 => ErrorCode::RequestTimeout,
             409 => ErrorCode::Conflict,
+            412 => ErrorCode::PreconditionFailed,
+            428 => ErrorCode::PreconditionRequired,
             413 => ErrorCode::PayloadTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
             422 => ErrorCode::ValidationFailed,

@@ -33,7 +33,8 @@ pub async fn list_centers(
     query: ApiQuery<CenterSearchParams>,
 ) -> Result<HttpResponse, ApiError> {
     // The extractor has accepted the query string: the same string always finds the same page.
-    let key = req.query_string().to_owned();
+    // The live view's change number leads the key, so a center write starts afresh.
+    let key = format!("{}?{}", state.quoting.centers().seq(), req.query_string());
     state.center_searches.json(&key, || {
         let query = query.to_query(state.quoting.zips())?;
         Ok(state.quoting.directory().search(&query)?)
@@ -59,8 +60,8 @@ pub async fn get_center(
     let id = CenterId::parse(&id).map_err(|_| ApiError::not_found("No center has this id."))?;
     let center = state
         .quoting
-        .directory()
-        .get(id.as_str())
+        .centers()
+        .center(id.as_str(), chrono::Utc::now())
         .ok_or_else(|| ApiError::not_found(format!("No center has the id `{id}`.")))?;
     Ok(HttpResponse::Ok().json(center))
 }

@@ -54,7 +54,7 @@ pub async fn create_estimate(
 ) -> Result<HttpResponse, ApiError> {
     // Remembered by what the answer depends on, so a patient in another ZIP is served the
     // same answer without working it out again.
-    let inputs = state.quoting.estimate_inputs(&body)?;
+    let inputs = state.quoting.estimate_key(&body)?;
     state
         .estimates
         .json(&inputs, || Ok(state.quoting.estimate(&body)?))

@@ -6,6 +6,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod center_admin;
 pub mod centers;
 pub mod coverage;
 pub mod estimates;
@@ -27,6 +28,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(coverage::get_coverage)
         .service(centers::list_centers)
         .service(centers::get_center)
+        .service(center_admin::create_center)
+        .service(center_admin::edit_center)
+        .service(center_admin::retire_center)
+        .service(center_admin::publish_price_list)
+        .service(center_admin::get_price_list)
+        .service(center_admin::list_price_list_versions)
         .service(quotes::create_quote)
         .service(quotes::get_quote)
         .service(jwks::get_jwks)

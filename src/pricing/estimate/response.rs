@@ -106,7 +106,13 @@ pub enum PricedBy {
         center_id: Option<CenterId>,
         /// Where the center's prices come from.
         source: String,
-        /// When the center's prices were last confirmed.
+        /// When the center's prices were last confirmed (for a published price list, the day
+        /// its version took effect).
         as_of: NaiveDate,
+        /// The version of the center's published price list that set the prices; absent for
+        /// prices from the operator's directory. A quote keeps it: a later version never
+        /// changes a stored quote.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        price_list_version: Option<u32>,
     },
 }

@@ -52,6 +52,7 @@ fn center() -> CenterPrices {
         per_additional_session: None,
         source: "Example center price list".to_owned(),
         as_of: NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"),
+        published_version: None,
     }
 }
 
@@ -413,6 +414,7 @@ fn center_prices_replace_the_national_ranges_and_name_the_center() {
             center_id: Some("ctr-1".parse().unwrap()),
             source: "Example center price list".to_owned(),
             as_of: center.as_of,
+            price_list_version: None,
         }
     );
 }

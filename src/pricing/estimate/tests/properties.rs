@@ -113,6 +113,7 @@ fn center_prices() -> impl Strategy<Value = CenterPrices> {
             per_additional_session: session,
             source: "Generated center price list".to_owned(),
             as_of: NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date"),
+            published_version: None,
         })
 }
 
@@ -252,6 +253,7 @@ proptest! {
             per_additional_session: session.map(raw),
             source: "Arbitrary".to_owned(),
             as_of: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            published_version: None,
         });
         let req = EstimateRequest { therapy, joints, sessions, cell_source, add_ons, zip: None, center_id: None };
         match estimate(&BOOK, &req, center.as_ref()) {
