@@ -22,6 +22,9 @@ use utoipa::ToSchema;
 use super::center::Center;
 use super::directory::Directory;
 use super::identifiers::CenterId;
+use super::page::CenterPage;
+use super::query::{CenterQuery, SearchError};
+use super::zips::ZipTable;
 use crate::pricing::CenterPrices;
 use crate::pricing::price_list::{PriceListInput, in_effect};
 use crate::therapy::TherapyCode;
@@ -99,6 +102,10 @@ pub struct CenterOverlay {
     rows: HashMap<String, OwnedCenter>,
     /// Each center's versions, oldest first.
     lists: HashMap<String, Vec<PriceListVersion>>,
+    /// The open rows, indexed for search (see [`CenterOverlay::indexed`]).
+    open: Option<Directory>,
+    /// The directory's copies of the centers that have a row, which search must not list.
+    hidden: Option<Directory>,
 }
 
 impl CenterOverlay {
@@ -118,7 +125,43 @@ impl CenterOverlay {
         for versions in lists.values_mut() {
             versions.sort_by_key(|v| v.version);
         }
-        CenterOverlay { seq, rows, lists }
+        CenterOverlay {
+            seq,
+            rows,
+            lists,
+            open: None,
+            hidden: None,
+        }
+    }
+
+    /// The view indexed for search beside `directory`: a small index of the open rows (with
+    /// the prices in effect at `at`), and one of the directory centers they hide. Rows that no
+    /// longer pass the directory's checks (a ZIP table changed since) are left out of search.
+    pub fn indexed(mut self, directory: &Directory, zips: &ZipTable, at: DateTime<Utc>) -> Self {
+        let open: Vec<Center> = self
+            .rows
+            .values()
+            .filter(|r| r.retired_at.is_none())
+            .map(|r| {
+                let mut center = r.center.clone();
+                if let Some(v) = self.in_effect(center.id.as_str(), at) {
+                    center.prices = v.prices.clone();
+                }
+                center
+            })
+            .collect();
+        let hidden: Vec<Center> = self
+            .rows
+            .keys()
+            .filter_map(|id| directory.get(id))
+            .collect();
+        self.open = Directory::new(open, zips)
+            .inspect_err(
+                |e| tracing::warn!(error = %e, "centers managed by accounts not searchable"),
+            )
+            .ok();
+        self.hidden = Directory::new(hidden, zips).ok();
+        self
     }
 
     /// The database row of center `id`, retired or not.
@@ -276,6 +319,18 @@ impl LiveCenters {
                 };
                 Some((offered, prices))
             }
+        }
+    }
+
+    /// One page of centers matching `query`, from the directory and the accounts' open
+    /// centers together (see [`super::search::search_merged`]).
+    pub fn search(&self, query: &CenterQuery) -> Result<CenterPage, SearchError> {
+        let overlay = self.overlay();
+        match (&overlay.open, &overlay.hidden) {
+            (Some(open), Some(hidden)) => {
+                super::search::search_merged(&self.directory, open, hidden, query)
+            }
+            _ => self.directory.search(query),
         }
     }
 

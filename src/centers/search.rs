@@ -88,8 +88,18 @@ impl Directory {
     /// One page of centers matching `query`. Every input error names its field; nothing
     /// here panics.
     pub fn search(&self, query: &CenterQuery) -> Result<CenterPage, SearchError> {
-        let radius = effective_radius(query)?;
         let limit = effective_limit(query)?;
+        Ok(self.search_limited(query, limit)?.0)
+    }
+
+    /// [`Directory::search`] with a page of `limit` (already checked or chosen here), and the
+    /// fingerprint of the search's filters.
+    fn search_limited(
+        &self,
+        query: &CenterQuery,
+        limit: usize,
+    ) -> Result<(CenterPage, u64), SearchError> {
+        let radius = effective_radius(query)?;
         let city = match &query.city {
             Some(c) if c.trim().is_empty() => return Err(SearchError::EmptyCity),
             Some(c) => Some(c.to_lowercase()),
@@ -127,11 +137,14 @@ impl Directory {
                     Some(SortKey::Distance { miles, id }) => Some((miles, id)),
                     Some(SortKey::Listing { .. }) => return Err(CursorError::Malformed.into()),
                 };
-                Ok(self.nearby(
-                    &Probe::new(point, radius),
-                    &filter,
-                    limit,
-                    after,
+                Ok((
+                    self.nearby(
+                        &Probe::new(point, radius),
+                        &filter,
+                        limit,
+                        after,
+                        fingerprint,
+                    ),
                     fingerprint,
                 ))
             }
@@ -146,7 +159,7 @@ impl Directory {
                     }) => Some([state, city, name, id]),
                     Some(SortKey::Distance { .. }) => return Err(CursorError::Malformed.into()),
                 };
-                Ok(self.listed(&filter, limit, after, fingerprint))
+                Ok((self.listed(&filter, limit, after, fingerprint), fingerprint))
             }
         }
     }
@@ -282,6 +295,80 @@ impl Directory {
             total,
         }
     }
+}
+
+/// A search over the directory file and the centers accounts manage, as one list.
+///
+/// `open` holds the accounts' open centers and `hidden` the directory's copies of centers that
+/// have a database row (edited, handed over and edited, or retired), which must not be listed
+/// from the file. The file's page is read `hidden.len()` centers longer, so that once hidden
+/// ones are dropped it still holds every file center the merged page can need; the two pages
+/// are merged in the search's order and the cursor is the last listed center's sort key, which
+/// both sides page by, so pages neither repeat nor skip a center. `total` is the file's total,
+/// less its hidden centers that match, plus the open centers that match.
+pub(super) fn search_merged(
+    base: &Directory,
+    open: &Directory,
+    hidden: &Directory,
+    query: &CenterQuery,
+) -> Result<CenterPage, SearchError> {
+    let limit = effective_limit(query)?;
+    if open.is_empty() && hidden.is_empty() {
+        return base.search(query);
+    }
+    let (mut page, fingerprint) = base.search_limited(query, limit + hidden.len())?;
+    let (hidden_page, _) = hidden.search_limited(query, hidden.len().max(1))?;
+    let (open_page, _) = open.search_limited(query, limit)?;
+    let hidden_ids: std::collections::HashSet<&str> =
+        (0..hidden.len()).map(|i| hidden.id(i)).collect();
+    page.centers.retain(|c| !hidden_ids.contains(c.id.as_str()));
+    let more = page.next_cursor.is_some() || open_page.next_cursor.is_some();
+    let mut centers = page.centers;
+    centers.extend(open_page.centers);
+    let key = |c: &super::page::CenterSummary| match query.near {
+        Some(point) => SortKey::Distance {
+            miles: c.location.point().miles_to(point),
+            id: c.id.as_str().to_owned(),
+        },
+        None => SortKey::Listing {
+            state: c.state.as_str().to_owned(),
+            city: c.city.clone(),
+            name: c.name.clone(),
+            id: c.id.as_str().to_owned(),
+        },
+    };
+    let order = |a: &SortKey, b: &SortKey| match (a, b) {
+        (SortKey::Distance { miles: m, id: i }, SortKey::Distance { miles: n, id: j }) => {
+            m.total_cmp(n).then_with(|| i.cmp(j))
+        }
+        (
+            SortKey::Listing {
+                state: s1,
+                city: c1,
+                name: n1,
+                id: i1,
+            },
+            SortKey::Listing {
+                state: s2,
+                city: c2,
+                name: n2,
+                id: i2,
+            },
+        ) => (s1.as_str(), &**c1, &**n1, &**i1).cmp(&(s2.as_str(), &**c2, &**n2, &**i2)),
+        _ => Ordering::Equal,
+    };
+    centers.sort_by(|a, b| order(&key(a), &key(b)));
+    let has_more = more || centers.len() > limit;
+    centers.truncate(limit);
+    let next_cursor = match centers.last() {
+        Some(last) if has_more => Some(cursor::encode(&key(last), fingerprint)),
+        _ => None,
+    };
+    Ok(CenterPage {
+        centers,
+        next_cursor,
+        total: (page.total + open_page.total).saturating_sub(hidden_page.total),
+    })
 }
 
 #[cfg(test)]

@@ -40,7 +40,11 @@ pub async fn refresh_centers(state: &AppState) -> Result<bool, StoreError> {
     if state.centers.seq().await? == live.seq() && live.seq() != 0 {
         return Ok(false);
     }
-    let overlay = state.centers.load().await?;
+    let overlay = state.centers.load().await?.indexed(
+        state.quoting.directory(),
+        state.quoting.zips(),
+        chrono::Utc::now(),
+    );
     let seq = overlay.seq;
     if seq == live.seq() && seq != 0 {
         return Ok(false);

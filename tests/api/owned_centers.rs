@@ -536,6 +536,23 @@ async fn bad_input_is_422_naming_the_field_and_stores_nothing() {
     }
 }
 
+/// Whether a search near the center's ZIP, by a name holding its id, lists center `id`.
+async fn listed(app: &TestApp, id: &str) -> bool {
+    let page: Value = app
+        .get(&format!(
+            "/v1/centers?zip=76102&radius_miles=5&name={id}&limit=100"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["centers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}"))
+        .iter()
+        .any(|c| c["id"] == id)
+}
+
 #[tokio::test]
 async fn an_edit_changes_what_is_quoted_and_a_retired_center_is_hidden_but_kept() {
     for app in spawn_apps().await {
@@ -559,12 +576,16 @@ async fn an_edit_changes_what_is_quoted_and_a_retired_center_is_hidden_but_kept(
             .client
             .patch(app.url(&format!("/v1/centers/{id}")))
             .bearer_auth(&office)
-            .json(&json!({"name": "Synthetic Test Clinic, renamed",
+            .json(&json!({"name": format!("Synthetic Test Clinic {id}"),
                           "therapies": ["knee_msc_injection", "knee_msc_prp"]}))
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        assert!(
+            listed(&app, &id).await,
+            "an account's center is found by search"
+        );
         let res = app
             .post_as(&office, "/v1/quotes", &quote_body("knee_msc_prp"))
             .send()
@@ -574,7 +595,7 @@ async fn an_edit_changes_what_is_quoted_and_a_retired_center_is_hidden_but_kept(
         let quote: Value = res.json().await.unwrap();
         assert_eq!(
             quote["content"]["center"]["name"],
-            "Synthetic Test Clinic, renamed"
+            format!("Synthetic Test Clinic {id}")
         );
 
         let res = app
@@ -586,6 +607,10 @@ async fn an_edit_changes_what_is_quoted_and_a_retired_center_is_hidden_but_kept(
             .unwrap();
         assert_eq!(res.status(), 204);
         assert_eq!(app.get(&format!("/v1/centers/{id}")).await.status(), 404);
+        assert!(
+            !listed(&app, &id).await,
+            "a retired center is hidden from search"
+        );
         let res = app
             .post_json(
                 "/v1/estimates",
@@ -604,7 +629,7 @@ async fn an_edit_changes_what_is_quoted_and_a_retired_center_is_hidden_but_kept(
         let stored: Value = res.json().await.unwrap();
         assert_eq!(
             stored["content"]["center"]["name"],
-            "Synthetic Test Clinic, renamed"
+            format!("Synthetic Test Clinic {id}")
         );
         assert_problem(
             create_center(&app, &office, &id).await,
@@ -741,4 +766,42 @@ async fn two_replicas_on_one_postgresql_see_a_new_version_within_two_seconds() {
     )
     .await;
     assert_problem(res, 412, "precondition_failed").await;
+}
+
+#[tokio::test]
+async fn a_good_faith_estimate_for_a_nationally_priced_quote_flags_every_line() {
+    for app in spawn_apps().await {
+        // The shipped directory center publishes no prices: the national book prices it.
+        let body = json!({"therapy": "knee_msc_injection", "center_id": FORT_WORTH,
+                          "scheduled_date": scheduled_date().to_string()});
+        let res = app
+            .post_as(&app.keys.clinic_office, "/v1/quotes", &body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let quote: Value = res.json().await.unwrap();
+        let res = app
+            .post_as(
+                &app.keys.clinic_office,
+                &format!(
+                    "/v1/quotes/{}/good-faith-estimate",
+                    quote["id"].as_str().unwrap()
+                ),
+                &json!({"patient": {"name": "Synthetic Patient", "date_of_birth": "1970-01-01"}}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{}", app.database);
+        let gfe: Value = res.json().await.unwrap();
+        let items = gfe["providers"][0]["items"].as_array().unwrap();
+        assert!(items.len() > 1, "{gfe}");
+        for item in items {
+            assert_eq!(
+                item["expected_charge_basis"], "national_reference",
+                "{item}"
+            );
+        }
+    }
 }

@@ -122,3 +122,88 @@ fn prices_come_from_the_version_in_effect() {
         200_000
     );
 }
+
+/// Every page of `query` through `live`, concatenated, and the first page's total.
+fn all_pages(live: &LiveCenters, mut query: CenterQuery) -> (Vec<String>, usize) {
+    let mut ids = Vec::new();
+    let mut total = None;
+    loop {
+        let page = live.search(&query).unwrap();
+        total.get_or_insert(page.total);
+        ids.extend(page.centers.iter().map(|c| c.id.as_str().to_owned()));
+        match page.next_cursor {
+            Some(c) => query.cursor = Some(c),
+            None => break,
+        }
+    }
+    (ids, total.unwrap())
+}
+
+#[test]
+fn search_lists_the_directory_and_the_accounts_centers_as_one_list_across_pages() {
+    let zips = ZipTable::embedded().unwrap();
+    let base = synthetic(60, 11);
+    let directory = Arc::new(Directory::new(base.clone(), &zips).unwrap());
+    // Accounts' own centers (synthetic, renamed so their ids are new), an edited directory
+    // center and a retired one.
+    let mut rows: Vec<OwnedCenter> = synthetic(15, 12)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            c.id = CenterId::parse(&format!("account-center-{i}")).unwrap();
+            OwnedCenter {
+                center: c,
+                account: "clinic".into(),
+                retired_at: None,
+            }
+        })
+        .collect();
+    let mut edited = base[3].clone();
+    edited.name = "Edited (synthetic)".into();
+    rows.push(OwnedCenter {
+        center: edited.clone(),
+        account: "clinic".into(),
+        retired_at: None,
+    });
+    rows.push(OwnedCenter {
+        center: base[4].clone(),
+        account: "clinic".into(),
+        retired_at: Some(t(1)),
+    });
+    let live = LiveCenters::new(directory.clone());
+    live.replace(CenterOverlay::new(1, rows.clone(), vec![]).indexed(&directory, &zips, t(2)));
+
+    // What one directory of every listed center answers.
+    let mut expected: Vec<Center> = base
+        .iter()
+        .filter(|c| c.id != base[3].id && c.id != base[4].id)
+        .cloned()
+        .collect();
+    expected.push(edited);
+    expected.extend(rows[..15].iter().map(|r| r.center.clone()));
+    let reference = LiveCenters::new(Arc::new(Directory::new(expected, &zips).unwrap()));
+
+    let near = synthetic(1, 12)[0].point();
+    for query in [
+        CenterQuery {
+            limit: Some(7),
+            ..CenterQuery::default()
+        },
+        CenterQuery {
+            near: Some(near),
+            radius_miles: Some(500.0),
+            limit: Some(4),
+            ..CenterQuery::default()
+        },
+        CenterQuery {
+            therapy: Some(base[0].therapies[0]),
+            limit: Some(5),
+            ..CenterQuery::default()
+        },
+    ] {
+        let got = all_pages(&live, query.clone());
+        let want = all_pages(&reference, query);
+        assert_eq!(got, want);
+        assert!(!got.0.contains(&base[4].id.as_str().to_owned()));
+    }
+}

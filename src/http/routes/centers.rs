@@ -37,7 +37,7 @@ pub async fn list_centers(
     let key = format!("{}?{}", state.quoting.centers().seq(), req.query_string());
     state.center_searches.json(&key, || {
         let query = query.to_query(state.quoting.zips())?;
-        Ok(state.quoting.directory().search(&query)?)
+        Ok(state.quoting.centers().search(&query)?)
     })
 }
 
