@@ -323,7 +323,7 @@ impl LiveCenters {
     }
 
     /// One page of centers matching `query`, from the directory and the accounts' open
-    /// centers together (see [`super::search::search_merged`]).
+    /// centers together (see `search::search_merged`).
     pub fn search(&self, query: &CenterQuery) -> Result<CenterPage, SearchError> {
         let overlay = self.overlay();
         match (&overlay.open, &overlay.hidden) {

@@ -42,6 +42,16 @@
 //! validates and indexes in about a quarter of a second in a release build, and adds about
 //! 23 MB to the service's resident memory. Write one with [`save_directory`] (or
 //! [`write_synthetic_directory`] for test fixtures).
+//!
+//! # Centers accounts manage
+//!
+//! Beside the file, accounts create, edit and retire centers and publish price lists through
+//! the API; those live in the database, and each replica reads them into a [`CenterOverlay`]
+//! held by [`LiveCenters`] (module `live`). The file's spatial tree is built once and never
+//! rebuilt for a write: search runs over the tree and a small index of the overlay's open
+//! centers side by side and merges the two pages by the search's sort key, the same key the
+//! cursor carries, so pagination stays exact across both; the file's copies of centers that
+//! have a database row are hidden (`search::search_merged`).
 
 mod center;
 mod cursor;
