@@ -173,6 +173,18 @@ async fn an_account_publishes_a_center_and_its_price_list_and_quotes_pin_the_ver
         assert_eq!(pinned["center_id"], id.as_str(), "{quote}");
         assert_eq!(pinned["price_list_version"], 1, "{quote}");
         let total_v1 = quote["total"].clone();
+        // The signed payload pins the version too.
+        let token = quote["signed_quote"].as_str().expect("a signed quote");
+        let payload = token.split('.').nth(1).unwrap();
+        let claims: Value = {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .unwrap();
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        assert_eq!(claims["center_id"], id.as_str(), "{claims}");
+        assert_eq!(claims["price_list_version"], 1, "{claims}");
 
         // A new version with a discount; a stale If-Match is refused and changes nothing.
         let mut v2 = price_list(500_000);
@@ -803,5 +815,39 @@ async fn a_good_faith_estimate_for_a_nationally_priced_quote_flags_every_line() 
                 "{item}"
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn of_two_writes_naming_the_same_version_exactly_one_is_stored() {
+    for app in spawn_apps().await {
+        let id = fresh_id("synthetic-race");
+        let office = app.keys.clinic_office.clone();
+        assert_eq!(create_center(&app, &office, &id).await.status(), 201);
+        let first = Some(("if-none-match", "*"));
+        let (x, y) = (price_list(100_000), price_list(200_000));
+        let (a, b) = tokio::join!(
+            publish(&app, &office, &id, first, &x),
+            publish(&app, &office, &id, first, &y),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 412], "{}", app.database);
+        let next = Some(("if-match", "\"1\""));
+        let (x, y) = (price_list(300_000), price_list(400_000));
+        let (a, b) = tokio::join!(
+            publish(&app, &office, &id, next, &x),
+            publish(&app, &office, &id, next, &y),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [201, 412], "{}", app.database);
+        let versions: Value = app
+            .get_as(&office, &format!("/v1/centers/{id}/price-list/versions"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(versions.as_array().unwrap().len(), 2);
     }
 }
