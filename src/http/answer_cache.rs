@@ -1,6 +1,6 @@
 //! Remembered answers: the serialized JSON body of a successful answer, by request.
 //!
-//! An estimate depends only on its request and on reference data that is loaded once at
+//! An estimate depends only on its request, the language of its text, and on reference data that is loaded once at
 //! start-up and never changes while the process runs (the price book, the center directory and
 //! the financing plans), so the same request always gets the same body. Keeping the bytes of
 //! recent answers saves pricing, financing and serializing them again. The cache is bounded in
@@ -36,6 +36,13 @@ impl CacheKey for crate::pricing::EstimateRequest {
         self.add_ons.as_ref().map_or(0, |a| {
             a.len() * std::mem::size_of::<crate::therapy::AddOn>()
         }) + self.center_id.as_ref().map_or(0, |c| c.as_str().len())
+    }
+}
+
+// An answer in another language is another answer: its text differs, its figures do not.
+impl<K: CacheKey> CacheKey for (crate::i18n::Lang, K) {
+    fn heap_bytes(&self) -> usize {
+        self.1.heap_bytes()
     }
 }
 

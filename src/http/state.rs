@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::auth::Keyring;
 use crate::http::answer_cache::AnswerCache;
+use crate::i18n::Lang;
 use crate::pricing::EstimateRequest;
 use crate::quoting::Quoting;
 use crate::signing::Signer;
@@ -26,7 +27,7 @@ pub struct AppState {
     /// Prices, coverage, centers and financing, and the estimates and quotes made of them.
     pub quoting: Quoting,
     /// Recent `POST /v1/estimates` answers, serialized.
-    pub estimates: AnswerCache<EstimateRequest>,
+    pub estimates: AnswerCache<(Lang, EstimateRequest)>,
     /// Recent `GET /v1/centers` answers, serialized, by query string.
-    pub center_searches: AnswerCache<String>,
+    pub center_searches: AnswerCache<(Lang, String)>,
 }

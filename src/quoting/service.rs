@@ -13,6 +13,7 @@ use crate::calendar::Today;
 use crate::centers::{Directory, ZipTable};
 use crate::coverage::{Condition, CoverageAnswer, CoverageRules, Payer};
 use crate::financing::{FinancingOptions, FinancingPlan};
+use crate::i18n::Lang;
 use crate::money::Cents;
 use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
 use crate::quoting::{
@@ -125,10 +126,20 @@ impl Quoting {
 
     /// Prices `request`, with the financing options for its typical total.
     pub fn estimate(&self, request: &EstimateRequest) -> Result<PricedEstimate, QuotingError> {
+        self.estimate_in(request, Lang::En)
+    }
+
+    /// [`Quoting::estimate`] with its text in `lang`; figures and codes are the same in every
+    /// language.
+    pub fn estimate_in(
+        &self,
+        request: &EstimateRequest,
+        lang: Lang,
+    ) -> Result<PricedEstimate, QuotingError> {
         self.check_zip(request)?;
         let center = self.center_prices(request)?;
         let estimate = crate::pricing::estimate(&self.price_book, request, center)?;
-        let financing = self.financing_options(estimate.total.typical_cents);
+        let financing = self.financing_options_in(estimate.total.typical_cents, lang);
         Ok(PricedEstimate {
             estimate,
             financing,
@@ -215,7 +226,12 @@ impl Quoting {
 
     /// Every configured financing plan applied to `amount`.
     pub fn financing_options(&self, amount: Cents) -> FinancingOptions {
-        crate::financing::options(&self.plans, amount)
+        self.financing_options_in(amount, Lang::En)
+    }
+
+    /// [`Quoting::financing_options`] with every text in `lang`.
+    pub fn financing_options_in(&self, amount: Cents, lang: Lang) -> FinancingOptions {
+        crate::financing::options_in(&self.plans, amount, lang)
     }
 
     /// The center's own prices for the request's therapy, when it names a center that

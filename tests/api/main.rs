@@ -24,5 +24,6 @@ mod quotes;
 mod reconcile;
 mod signing;
 mod slow_clients;
+mod spanish;
 mod therapies;
 mod widget;

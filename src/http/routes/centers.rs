@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use crate::centers::{Center, CenterId, CenterPage, CenterSearchParams};
 use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::problems;
 
@@ -33,7 +34,7 @@ pub async fn list_centers(
     query: ApiQuery<CenterSearchParams>,
 ) -> Result<HttpResponse, ApiError> {
     // The extractor has accepted the query string: the same string always finds the same page.
-    let key = req.query_string().to_owned();
+    let key = (language_of(&req), req.query_string().to_owned());
     state.center_searches.json(&key, || {
         let query = query.to_query(state.quoting.zips())?;
         Ok(state.quoting.directory().search(&query)?)

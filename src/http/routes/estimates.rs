@@ -1,9 +1,10 @@
 //! `POST /v1/estimates`: what a therapy will cost the patient.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 
 use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::pricing::EstimateRequest;
 use crate::problems;
@@ -50,12 +51,14 @@ problems!(EstimateProblems: ValidationFailed, UnknownZip);
 #[post("/v1/estimates")]
 pub async fn create_estimate(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ApiJson<EstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Remembered by what the answer depends on, so a patient in another ZIP is served the
-    // same answer without working it out again.
-    let inputs = state.quoting.estimate_inputs(&body)?;
+    // same answer without working it out again; each language is its own answer.
+    let lang = language_of(&req);
+    let inputs = (lang, state.quoting.estimate_inputs(&body)?);
     state
         .estimates
-        .json(&inputs, || Ok(state.quoting.estimate(&body)?))
+        .json(&inputs, || Ok(state.quoting.estimate_in(&body, lang)?))
 }
