@@ -19,7 +19,7 @@ use crate::gfe::{GfeError, GoodFaithEstimate, GoodFaithEstimateRequest, QuotedCa
 use crate::i18n::{self, Catalog, Lang};
 use crate::money::Cents;
 use crate::pricing::Estimate;
-use crate::pricing::catalog::{AttributeName, CashPrice, TherapyEntry};
+use crate::pricing::catalog::{AttributeName, CashPrice, Disclaimer, TherapyEntry};
 use crate::pricing::estimate::PricedBy;
 use crate::quoting::QuotedCenter;
 
@@ -129,7 +129,15 @@ pub fn good_faith_estimate(
         disclaimers: required_disclaimers(lang),
         dispute_resolution: dispute_resolution(lang),
         right_to_estimate: right_to_estimate(lang),
-        clinical_disclaimers: care.estimate.disclaimers.clone(),
+        clinical_disclaimers: care
+            .estimate
+            .disclaimers
+            .iter()
+            .map(|d| Disclaimer {
+                text: data(lang, &d.text),
+                ..d.clone()
+            })
+            .collect(),
         missing_elements: missing,
         language: lang,
     })
@@ -203,12 +211,7 @@ fn items(
         }
         items.push(EstimatedItem {
             line_code: line.code.clone(),
-            description: line_description(
-                care.estimate.therapy.as_str(),
-                &line.code,
-                &line.description,
-                lang,
-            ),
+            description: data(lang, &line.description),
             quantity: line.quantity,
             service_location: location.cloned(),
             service_code,
@@ -304,42 +307,27 @@ fn provider_gaps(center: Option<&QuotedCenter>, lang: Lang) -> Vec<MissingElemen
         .collect()
 }
 
-/// A catalog text in `lang` for data whose English lives in the price book (a therapy's name,
-/// a line's description), by its stable code: `None` when that language has no entry, so the
-/// English as quoted stands. English always keeps the quoted text.
-fn translated(lang: Lang, key: &str) -> Option<&'static str> {
-    (lang != Lang::En)
-        .then(|| Catalog::shipped().get(lang, key))
-        .flatten()
-}
-
-/// A quoted line's description in `lang`: the catalog's text for the therapy's line code, else
-/// the description frozen in the quote.
-pub(crate) fn line_description(therapy: &str, code: &str, quoted: &str, lang: Lang) -> String {
-    translated(lang, &format!("line-{therapy}-{code}"))
-        .or_else(|| translated(lang, &format!("add-on-{code}")))
-        .unwrap_or(quoted)
-        .to_owned()
+/// Price-book text (a therapy's name, a line's description, a rationale) in `lang`, found by
+/// the English the quote froze or the catalog holds: stored quotes keep their English, and a
+/// text the Spanish catalog does not know stays as quoted.
+fn data(lang: Lang, english: &str) -> String {
+    i18n::data_text(lang, english).to_owned()
 }
 
 /// The primary service in plain words, from the catalog and the quoted procedure line.
 fn describe(therapy: &TherapyEntry, care: &QuotedCare, lang: Lang) -> String {
-    let code = therapy.code.as_str();
-    let mut text = translated(lang, &format!("therapy-{code}-name"))
-        .map_or_else(|| therapy.name.clone(), str::to_owned);
+    let mut text = data(lang, &therapy.name);
     if let Some(delivery) = therapy
         .attributes
         .iter()
         .find(|a| a.name == AttributeName::DeliveryMethod)
     {
         text.push_str(" — ");
-        text.push_str(
-            translated(lang, &format!("therapy-{code}-delivery_method")).unwrap_or(&delivery.value),
-        );
+        text.push_str(i18n::data_text(lang, &delivery.value));
     }
     text.push('.');
     if let Some(base) = care.lines().iter().find(|l| l.code == "base") {
-        let description = line_description(code, &base.code, &base.description, lang);
+        let description = data(lang, &base.description);
         text.push_str(&format!(" {} × {description}.", base.quantity));
     }
     text
@@ -348,15 +336,12 @@ fn describe(therapy: &TherapyEntry, care: &QuotedCare, lang: Lang) -> String {
 /// What the expected charges are: the quote's typical figures, which the estimate says how it
 /// built.
 fn explain(estimate: &Estimate, lang: Lang) -> String {
-    let own = translated(
-        lang,
-        &format!("therapy-{}-typical", estimate.therapy.as_str()),
-    );
-    let typical = match own {
+    let english = estimate.typical_explanation.as_str();
+    let typical = match Catalog::shipped().data_text(lang, english) {
         Some(text) => text,
-        None if estimate.typical_explanation.is_empty() => i18n::text(lang, "gfe-typical-default"),
-        None if lang == Lang::En => estimate.typical_explanation.as_str(),
-        // The quote froze its explanation in English: say in the reader's language how the
+        None if english.is_empty() => i18n::text(lang, "gfe-typical-default"),
+        None if lang == Lang::En => english,
+        // An explanation the catalog does not know: say in the reader's language how the
         // typical figure is made rather than mix languages.
         None => i18n::text(lang, "gfe-typical-default"),
     };
@@ -406,8 +391,7 @@ fn separately_scheduled(
     therapy: &TherapyEntry,
     lang: Lang,
 ) -> SeparatelyScheduled {
-    let code = therapy.code.as_str();
-    let name = translated(lang, &format!("therapy-{code}-name")).unwrap_or(&therapy.name);
+    let name = i18n::data_text(lang, &therapy.name);
     let mut items: Vec<SeparateItem> = Vec::new();
     if let CashPrice::Priced(priced) = &therapy.cash_price {
         for add_on in &priced.default_add_ons {
@@ -419,17 +403,17 @@ fn separately_scheduled(
                 continue;
             };
             let quoted = care.lines().iter().any(|l| l.code == line.code);
-            let description = line_description(code, &line.code, &line.description, lang);
+            let description = data(lang, &line.description);
             if quoted || items.iter().any(|i| i.description == description) {
                 continue;
             }
-            let rationale = match &priced.default_add_ons_rationale {
-                Some(english) => {
-                    translated(lang, &format!("therapy-{code}-default_add_ons")).unwrap_or(english)
-                }
-                None => translated(lang, &format!("line-{code}-{}-rationale", line.code))
+            let rationale = i18n::data_text(
+                lang,
+                priced
+                    .default_add_ons_rationale
+                    .as_deref()
                     .unwrap_or(&line.rationale),
-            };
+            );
             items.push(SeparateItem {
                 description,
                 reason: i18n::format(

@@ -12,6 +12,9 @@ use fluent_syntax::ast::Entry;
 
 use super::Lang;
 
+/// Prefixes of the entries that carry price-book data (its English is in price_book.toml).
+pub const DATA_PREFIXES: [&str; 5] = ["therapy-", "line-", "add-on-", "assumption-", "disclaimer-"];
+
 /// The English catalog: the source texts.
 const EN: &str = include_str!("en.ftl");
 /// The Spanish catalog.
@@ -65,6 +68,9 @@ pub struct Catalog {
     plain: Vec<HashMap<String, String>>,
     /// Each language's message ids, in file order.
     keys: Vec<Vec<String>>,
+    /// The English of each price-book entry, to its id: how a text frozen in English (in a
+    /// stored quote, or made by the price book) is found again.
+    by_english: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -96,6 +102,7 @@ impl Catalog {
             bundles: Vec::with_capacity(2),
             plain: Vec::with_capacity(2),
             keys: Vec::with_capacity(2),
+            by_english: HashMap::new(),
         };
         for (lang, source) in Lang::ALL.into_iter().zip(sources) {
             let invalid = |detail: String| CatalogError { lang, detail };
@@ -131,6 +138,13 @@ impl Catalog {
                 if errors.is_empty() {
                     plain.insert(key.clone(), unwrap_lines(text.into_owned()));
                 }
+            }
+            if lang == Lang::En {
+                catalog.by_english = plain
+                    .iter()
+                    .filter(|(key, _)| DATA_PREFIXES.iter().any(|p| key.starts_with(p)))
+                    .map(|(key, text)| (text.clone(), key.clone()))
+                    .collect();
             }
             catalog.bundles.push(bundle);
             catalog.plain.push(plain);
@@ -185,6 +199,21 @@ impl Catalog {
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         debug_assert!(errors.is_empty(), "{key}: {errors:?}");
         unwrap_lines(text.into_owned())
+    }
+
+    /// Price-book text (a therapy's name, a line's description, an assumption, a disclaimer)
+    /// in `lang`, found by its English: `None` for English, and when the text is not the
+    /// shipped price book's or `lang` has no entry for it (the English then stands).
+    pub fn data_text(&self, lang: Lang, english: &str) -> Option<&str> {
+        if lang == Lang::En {
+            return None;
+        }
+        self.get(lang, self.by_english.get(english)?)
+    }
+
+    /// The id of a price-book text, found by its English.
+    pub fn data_key(&self, english: &str) -> Option<&str> {
+        self.by_english.get(english).map(String::as_str)
     }
 
     /// The message ids English has and `lang` lacks, in the English file's order.

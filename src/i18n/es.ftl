@@ -278,37 +278,124 @@ fin-not-available-too-small = la cantidad es demasiado pequeña para repartirla 
     pagos mensuales
 fin-not-available-misconfigured = este plan está mal configurado ({ $field })
 
-## Price-book data: the English lives in src/pricing/price_book.toml, keyed here by stable
-## codes (therapy-<therapy>-<field>, line-<therapy>-<line code>, add-on-<add-on>). A code
-## without an entry keeps the price book's English.
+## Price-book data: keyed by the stable codes of en.ftl's price-book section (therapy-, line-,
+## add-on-, disclaimer-, assumption-). A text with no entry keeps the price book's English.
 # translator: regenquote maintainers. MSC (células madre mesenquimales) and PRP (plasma rico en
-# plaquetas) keep the abbreviations clinics use in Spanish too.
+# plaquetas) keep the abbreviations Spanish-speaking clinics use; FDA keeps its name.
 
-therapy-knee_msc_injection-name = Inyección de MSC en una rodilla
-therapy-knee_msc_injection-delivery_method = Inyección intraarticular (a menudo con PRP)
-therapy-knee_msc_injection-default_add_ons = No se eligió ningún complemento, así que se
-    incluyen la guía por imágenes y la atención posterior al procedimiento: el total de la tabla
-    para una rodilla ($5,000-$30,000) las incluye.
-therapy-knee_msc_prp-name = Combinación de MSC + PRP
-therapy-knee_msc_prp-delivery_method = Inyección (a menudo guiada por ultrasonido)
-therapy-scaffold_construct-name = Andamio o construcción bioimpresa
-therapy-scaffold_construct-delivery_method = Implantación de una construcción de biotinta
-therapy-back_msc_prp-name = Terapia con MSC/PRP para el dolor de espalda (experimental)
-therapy-back_msc_prp-delivery_method = Inyecciones de MSC o PRP
-therapy-hsct-name = Trasplante de células madre hematopoyéticas
-therapy-remestemcel_l-name = Remestemcel-L (Ryoncil)
-line-knee_msc_injection-base = Inyección de MSC, por rodilla
-line-knee_msc_injection-additional_sessions = Sesión adicional, por rodilla
-line-knee_msc_injection-imaging_and_post_care = Guía por imágenes y atención posterior al
-    procedimiento, por rodilla
-line-knee_msc_prp-base = Inyección combinada de MSC + PRP, por rodilla
-line-knee_msc_prp-additional_sessions = Sesión adicional, por rodilla
-line-scaffold_construct-base = Andamio sembrado con MSC o construcción bioimpresa, por
-    articulación
-line-back_msc_prp-base = Terapia con MSC/PRP para el dolor de espalda, un tratamiento
+assumption-typical = El precio típico es el punto medio de cada rango, a mitad de camino entre
+    su precio más bajo y el más alto: ninguna fuente indica un precio típico para este
+    tratamiento, así que es una cifra derivada del rango, no un precio que cite alguna fuente.
+assumption-per_joint = Cada articulación se cotiza como un procedimiento aparte de una sola
+    articulación: la tabla de 2026 cotiza una sola rodilla y no da descuento bilateral, así que
+    cada línea se multiplica por el número de articulaciones.
+assumption-sessions_per_joint = Las sesiones adicionales se cuentan por cada articulación
+    tratada.
+assumption-cell_source = La fuente de las células no cambia el precio: la tabla de 2026 da un
+    rango por terapia y ninguno por fuente de células.
+assumption-zip = El código postal (ZIP) no cambia el precio: la tabla de 2026 es nacional y no
+    da factores regionales.
+assumption-unpriced_add_on = Las fuentes lo mencionan pero no le ponen precio, así que se
+    muestra sin precio y queda fuera del total; pregunte al centro cuánto cobra.
+assumption-center_prices = Cotizado con la lista de precios propia del centro en lugar de los
+    rangos nacionales de 2026.
+assumption-center_unpriced_add_on = La lista de precios del centro no le pone precio, así que
+    se muestra sin precio y queda fuera del total; pregunte al centro cuánto cobra.
+assumption-center_unpriced_sessions = La lista de precios del centro no pone precio a las
+    sesiones adicionales, así que se muestran sin precio y quedan fuera del total; pregunte al
+    centro cuánto cobra.
+assumption-center_typical = El precio típico del procedimiento es el que indica la lista de
+    precios del centro; cuando no indica ninguno, y para cualquier otro artículo, es el punto
+    medio del rango del centro, a mitad de camino entre su precio más bajo y el más alto.
+assumption-no_center_prices = Este centro no tiene aquí una lista de precios propia, así que se
+    aplican los rangos nacionales de 2026.
 add-on-prp = Plasma rico en plaquetas (PRP)
 add-on-exosomes = Exosomas en la solución regenerativa
 add-on-collateral_ligament_sites = Tratamiento de los sitios de inserción de los ligamentos
     colaterales medial y lateral
 add-on-imaging_guidance = Guía por imágenes
 add-on-post_procedure_care = Atención posterior al procedimiento
+disclaimer-investigational = Este es un tratamiento experimental, en investigación: las
+    aseguradoras consideran experimentales estos procedimientos, y su eficacia a largo plazo aún
+    no está comprobada.
+disclaimer-investigational_back_pain = Las agencias reguladoras clasifican los tratamientos
+    regenerativos para el dolor de espalda como en investigación; la evidencia aún es limitada y
+    los protocolos no están estandarizados.
+disclaimer-results_not_guaranteed = Los resultados varían y no se pueden garantizar.
+disclaimer-insurance = El seguro rara vez cubre estos procedimientos; los pacientes pagan en
+    efectivo o usan financiamiento.
+disclaimer-not_fda_approved = La terapia con células madre no está aprobada por la FDA para la
+    regeneración del cartílago.
+disclaimer-not_fda_approved_back = Ningún producto de células madre está aprobado por la FDA
+    para tratar el dolor de espalda. La alerta al consumidor de la FDA del 22 de julio de 2020
+    dice que los únicos productos de células madre aprobados por la FDA eran células madre
+    formadoras de sangre obtenidas de sangre del cordón umbilical, aprobadas para trastornos que
+    afectan la producción de sangre y no para otros usos; el único producto de MSC aprobado desde
+    entonces, remestemcel-L (18 de diciembre de 2024), es para la enfermedad aguda de injerto
+    contra huésped resistente a los esteroides en niños.
+disclaimer-modest_effect = La eficacia para el dolor articular es modesta y no siempre superior
+    a la de los tratamientos establecidos, y falta evidencia sólida de regeneración del
+    cartílago en seres humanos.
+disclaimer-advanced_arthritis = Los resultados suelen ser menos notables en la artritis
+    avanzada, de hueso contra hueso; la evidencia de reparación del cartílago es más sólida en la
+    osteoartritis en etapa temprana.
+disclaimer-risks = Los riesgos incluyen dolor en el sitio de la inyección, inflamación, infección
+    y diferenciación no deseada de tejidos.
+disclaimer-choose_a_regulated_clinic = Elija clínicas que cumplan las buenas prácticas de
+    fabricación (GMP) y estén reguladas por la FDA, consulte a especialistas en ortopedia y tenga
+    expectativas realistas sobre el alivio del dolor frente a una verdadera regeneración.
+disclaimer-pilot_trial_stage = Las construcciones de andamio de MSC bioimpresas en 3-D están en
+    la etapa de ensayos piloto conformes a las GMP (2026).
+disclaimer-fda_exosome_products = La alerta al consumidor de la FDA del 22 de julio de 2020 dice
+    que no hay productos de exosomas aprobados por la FDA, y que los productos de exosomas
+    destinados a tratar enfermedades o afecciones en seres humanos requieren la aprobación de la
+    FDA.
+disclaimer-fda_cord_products = La alerta al consumidor de la FDA del 22 de julio de 2020 dice que
+    los únicos productos de células madre aprobados por la FDA eran células madre formadoras de
+    sangre obtenidas de sangre del cordón umbilical, aprobadas para trastornos que afectan la
+    producción de sangre y no para otros usos: ningún producto de cordón umbilical está aprobado
+    por la FDA para reparar el cartílago.
+therapy-knee_msc_injection-name = Inyección de MSC en una rodilla
+therapy-knee_msc_injection-delivery_method = Inyección intraarticular (a menudo con PRP)
+therapy-knee_msc_injection-typical = El precio típico está a una décima parte del camino entre
+    el precio más bajo y el más alto de cada rango. Ahí cae el único precio típico que indica
+    una fuente: una clínica da de $6,000 a $9,000 como costo típico de su tratamiento de rodilla
+    con células madre, y el punto medio, $7,500, está a una décima parte del camino en los
+    $5,000 a $30,000 de la tabla de 2026 para una rodilla con imágenes y atención posterior. Es
+    una cifra derivada de los rangos, no un precio que cite alguna fuente.
+therapy-knee_msc_injection-default_add_ons = No se eligió ningún complemento, así que se
+    incluyen la guía por imágenes y la atención posterior al procedimiento: el total de la tabla
+    para una rodilla ($5,000-$30,000) las incluye.
+therapy-knee_msc_injection-coverage = Rara vez cubierto; clasificado como experimental
+line-knee_msc_injection-base = Inyección de MSC, por rodilla
+line-knee_msc_injection-additional_sessions = Sesión adicional, por rodilla
+line-knee_msc_injection-additional_sessions-rationale = Ninguna fuente da un precio para las
+    sesiones adicionales, así que se muestran sin precio y quedan fuera del total; pregunte al
+    centro cuánto cobra. La clínica que divide su tratamiento en 6 sesiones dice que su costo
+    depende sobre todo de cuánta solución regenerativa se usa.
+line-knee_msc_injection-imaging_and_post_care = Guía por imágenes y atención posterior al
+    procedimiento, por rodilla
+line-knee_msc_injection-imaging_and_post_care-rationale = La tabla cotiza las imágenes y la
+    atención posterior solo juntas, como la diferencia entre sus filas del total para una rodilla
+    y del precio base, así que elegir una o ambas agrega esta única línea.
+therapy-knee_msc_prp-name = Combinación de MSC + PRP
+# The same text as therapy-knee_msc_injection-typical, as in the price book.
+therapy-knee_msc_prp-typical = { therapy-knee_msc_injection-typical }
+therapy-knee_msc_prp-delivery_method = Inyección (a menudo guiada por ultrasonido)
+therapy-knee_msc_prp-coverage = Por lo general no cubierto
+line-knee_msc_prp-base = Inyección combinada de MSC + PRP, por rodilla
+line-knee_msc_prp-additional_sessions = Sesión adicional, por rodilla
+line-knee_msc_prp-additional_sessions-rationale = { line-knee_msc_injection-additional_sessions-rationale }
+therapy-scaffold_construct-name = Andamio o construcción bioimpresa
+therapy-scaffold_construct-delivery_method = Implantación de una construcción de biotinta
+therapy-scaffold_construct-coverage = No cubierto (en investigación)
+line-scaffold_construct-base = Andamio sembrado con MSC o construcción bioimpresa, por
+    articulación
+therapy-back_msc_prp-name = Terapia con MSC/PRP para el dolor de espalda (experimental)
+therapy-back_msc_prp-delivery_method = Inyecciones de MSC o PRP
+therapy-back_msc_prp-coverage = No cubierto
+line-back_msc_prp-base = Terapia con MSC/PRP para el dolor de espalda, un tratamiento
+therapy-hsct-name = Trasplante de células madre hematopoyéticas
+therapy-hsct-coverage = Solo los trasplantes hematológicos aprobados por la FDA reciben
+    reembolso de Medicare o de aseguradoras privadas
+therapy-remestemcel_l-name = Remestemcel-L (Ryoncil)

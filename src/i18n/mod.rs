@@ -10,7 +10,7 @@
 mod catalog;
 mod negotiate;
 
-pub use catalog::{Arg, Catalog, CatalogError};
+pub use catalog::{Arg, Catalog, CatalogError, DATA_PREFIXES};
 
 /// A language the service writes patient text in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -58,6 +58,14 @@ impl std::fmt::Display for Lang {
 /// Precomputed at start-up: no formatting happens here.
 pub fn text(lang: Lang, key: &str) -> &'static str {
     Catalog::shipped().text(lang, key)
+}
+
+/// Price-book text in `lang`, found by its English (see [`Catalog::data_text`]); the English
+/// when there is no translation.
+pub fn data_text(lang: Lang, english: &str) -> &str {
+    Catalog::shipped()
+        .data_text(lang, english)
+        .unwrap_or(english)
 }
 
 /// The message `key` in `lang` with `args` placed in it, from the shipped catalogs.

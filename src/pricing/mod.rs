@@ -5,8 +5,10 @@ pub mod catalog;
 pub mod estimate;
 pub mod price_book;
 pub mod schedule;
+mod translate;
 
 pub use catalog::{TherapyCatalog, TherapyEntry};
 pub use estimate::{Estimate, EstimateError, EstimateRequest, estimate};
 pub use price_book::{PriceBook, PriceBookError};
 pub use schedule::{CenterPrices, PriceRange};
+pub use translate::translate;

@@ -138,7 +138,8 @@ impl Quoting {
     ) -> Result<PricedEstimate, QuotingError> {
         self.check_zip(request)?;
         let center = self.center_prices(request)?;
-        let estimate = crate::pricing::estimate(&self.price_book, request, center)?;
+        let mut estimate = crate::pricing::estimate(&self.price_book, request, center)?;
+        crate::pricing::translate(&mut estimate, lang);
         let financing = self.financing_options_in(estimate.total.typical_cents, lang);
         Ok(PricedEstimate {
             estimate,

@@ -270,6 +270,35 @@ async fn english_then_spanish_estimates_for_one_request_each_answer_their_own_la
         );
         answers.push(answer);
     }
+    let es = &answers[1];
+    assert_eq!(
+        es["lines"][0]["description"],
+        "Inyección de MSC, por rodilla"
+    );
+    assert!(
+        es["typical_explanation"]
+            .as_str()
+            .unwrap()
+            .starts_with("El precio típico")
+    );
+    let disclaimers: Vec<&str> = es["disclaimers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    assert!(disclaimers.contains(&"Los resultados varían y no se pueden garantizar."));
+    let assumptions = es["assumptions"].as_array().unwrap();
+    assert!(
+        assumptions
+            .iter()
+            .any(|a| a.as_str().unwrap().starts_with("El código postal (ZIP)"))
+    );
+    // Sources are citations, quoted as published.
+    assert_eq!(
+        es["disclaimers"][0]["source"],
+        answers[0]["disclaimers"][0]["source"]
+    );
     assert_eq!(answers[0], answers[2]);
     assert_eq!(answers[1], answers[3]);
     assert_eq!(

@@ -42,6 +42,7 @@ problems!(EstimateProblems: ValidationFailed, UnknownZip);
             ("remestemcel_l" = (summary = "remestemcel_l: refused with 422, the tables give no cash price",
                                 value = json!(examples::request("remestemcel_l")))),
         )),
+    params(("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "The estimate", body = PricedEstimate,
          example = json!(examples::answer())),

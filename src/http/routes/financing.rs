@@ -56,7 +56,7 @@ fn parse_amount(
 /// operator replaces with real lender terms.
 #[utoipa::path(
     tag = "financing",
-    params(AmountQuery),
+    params(AmountQuery, ("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "Every plan for the amount", body = FinancingOptions),
         FinancingProblems,
@@ -119,6 +119,7 @@ pub struct FinancingOptionsBatch {
 #[utoipa::path(
     tag = "financing",
     request_body = AmountsRequest,
+    params(("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "Options per amount, in request order", body = FinancingOptionsBatch),
         FinancingProblems,

@@ -78,6 +78,7 @@ problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed
     params(
         ("id" = crate::quoting::QuoteId, Path, description = "The quote's id"),
         ("Accept" = Option<String>, Header, nullable = false, description = "`application/json` (default), `text/html` for a printable page, or `application/fhir+json` for a Da Vinci PCT GFE Bundle"),
+        ("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5"),
         GoodFaithEstimateQuery,
     ),
     responses(
