@@ -1,16 +1,14 @@
-# Spanish (español): everything a patient reads, translated from en.ftl.
+# Spanish (español): the patient text of en.ftl, translated entry for entry.
 #
 # Sources, noted on each group or entry:
 # - CMS: CMS's own Spanish consumer page on the No Surprises Act for people without insurance,
 #   https://www.cms.gov/derechos-facturas-medicas/conozca-sus-derechos/sin-seguro ("estimado de
-#   buena fe", "la ley Sin Sorpresas", "Si la factura de uno de sus proveedores es al menos $400
-#   más alta que el estimado de buena fe de ese proveedor, puede disputar su factura", "No
-#   recibirá un estimado de buena fe", "pagar de bolsillo").
+#   buena fe", "Si la factura de uno de sus proveedores es al menos $400 más alta que el
+#   estimado de buena fe de ese proveedor, puede disputar su factura").
 # - CMS-10853 (es): the Spanish standard notices of the patient-provider dispute resolution
 #   process (CMS-10853, appendices 1 and 9, Spanish, published with OMB information collection
 #   0938-1470, e.g. https://omb.report/icr/202309-0938-001/doc/141636901): "proceso de
-#   resolución de disputas entre pacientes y proveedores", "persona sin seguro (o que paga por
-#   cuenta propia)".
+#   resolución de disputas entre pacientes y proveedores".
 # - translator: regenquote maintainers — translated here from the English in en.ftl, using the
 #   CMS terms above wherever they apply. Not a certified translation; a native reviewer's
 #   corrections are welcome.
