@@ -6,6 +6,8 @@
 //! - [`http`]: everything that speaks HTTP. Routes, extractors, the error format, middleware,
 //!   rate limits, metrics, answer caches and the OpenAPI document. Routes extract, call the
 //!   domain, and serialise.
+//! - [`i18n`]: the languages patients read (English and Spanish), chosen from
+//!   `Accept-Language`, and their message catalogs.
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
 //!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
@@ -27,6 +29,7 @@ pub mod coverage;
 pub mod financing;
 pub mod gfe;
 pub mod http;
+pub mod i18n;
 pub mod money;
 pub mod pricing;
 pub mod quoting;

@@ -107,6 +107,7 @@ pub fn build_app(
         .wrap(cors(&ctx.cors))
         .wrap(from_fn(middleware::partner_routes_without_cors))
         .wrap(from_fn(middleware::html_security_headers))
+        .wrap(from_fn(crate::http::language::content_language))
         .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(from_fn(middleware::problem_responses))
         .wrap(crate::http::metrics::middleware())
@@ -117,7 +118,12 @@ pub fn build_app(
 fn cors(settings: &CorsSettings) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(["GET", "POST"])
-        .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+        ])
         .allowed_header(HeaderName::from_static("idempotency-key"))
         .expose_headers([
             HeaderName::from_static("x-request-id"),
@@ -196,6 +202,7 @@ fn metrics_server(
 impl Application {
     /// Loads reference data, opens the database, binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        crate::i18n::Catalog::check_shipped()?;
         let database = Database::connect(&settings.database).await?;
         let state = crate::app::reference::app_state(&settings, database)?;
         state.quotes.spawn_purge(Duration::from_secs(3600));

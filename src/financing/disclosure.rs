@@ -9,22 +9,35 @@
 //! interest is charged from the purchase date if the balance is not paid in full within the
 //! promotion (12 CFR 1026.16(h)).
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
+use crate::i18n::{self, Lang};
 use crate::money::Cents;
 
-/// Said wherever example plans are shown: no lender offers them.
-pub const EXAMPLE_PLANS_NOTICE: &str = "Plans shown are examples set by the operator of this \
-    service, not an offer of credit: no lender offers them. Financing is subject to credit \
-    approval by a lender, whose actual APR, terms and payments may differ.";
+/// The notice that goes with the plans shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Said wherever example plans are shown: no lender offers them.
+    ExamplePlans,
+    /// Said wherever the operator's real plans are shown.
+    Plans,
+    /// Said where no plan is configured, instead of any payment figure.
+    NoPlans,
+}
 
-/// Said wherever the operator's real plans are shown.
-pub const PLANS_NOTICE: &str = "Plans shown are the financing plans the operator of this service \
-    has set up. Financing is subject to credit approval by the lender.";
-
-/// Said where no plan is configured, instead of any payment figure.
-pub const NO_PLANS_NOTICE: &str = "No financing plans are configured on this service, so no \
-    monthly payments are shown. Ask the provider about payment options.";
+impl Notice {
+    /// The notice in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        i18n::text(
+            lang,
+            match self {
+                Notice::ExamplePlans => "fin-example-plans-notice",
+                Notice::Plans => "fin-plans-notice",
+                Notice::NoPlans => "fin-no-plans-notice",
+            },
+        )
+    }
+}
 
 /// An APR in basis points, shown as a percentage with two decimals: `17.90%`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,155 +78,163 @@ pub(crate) struct Terms {
     pub example: bool,
 }
 
-/// The full disclosure for one offer: the representative example in the plan's own kind of
-/// credit, and the notice that goes with the plans.
-pub(crate) fn disclosure(t: &Terms) -> String {
-    let mut text = String::with_capacity(560);
-    match &t.revolving {
-        None => installment(&mut text, t),
-        Some(account) => revolving(&mut text, t, account),
-    }
+/// The full disclosure for one offer, in `lang`: the representative example in the plan's own
+/// kind of credit, and the notice that goes with the plans.
+pub(crate) fn disclosure(t: &Terms, lang: Lang) -> String {
+    let mut text = match &t.revolving {
+        None => installment(t, lang),
+        Some(account) => revolving(t, account, lang),
+    };
     text.push(' ');
-    text.push_str(if t.example {
-        EXAMPLE_PLANS_NOTICE
+    let notice = if t.example {
+        Notice::ExamplePlans
     } else {
-        PLANS_NOTICE
-    });
+        Notice::Plans
+    };
+    text.push_str(notice.text(lang));
     text
 }
 
 /// A closed-end installment loan: APR, every payment, total of payments, finance charge.
-fn installment(text: &mut String, t: &Terms) {
-    let months = plural(t.term_months, "month", "months");
-    // Writing into a String cannot fail.
-    let _ = write!(
-        text,
-        "Representative example: {} financed at {} APR for {} {months} with no down payment: ",
-        t.amount,
-        Apr(t.apr_bps),
-        t.term_months
-    );
-    let _ = if t.term_months <= 1 || t.final_payment == t.monthly {
-        write!(
-            text,
-            "{} monthly {} of {}",
-            t.term_months,
-            plural(t.term_months, "payment", "payments"),
-            t.final_payment
+fn installment(t: &Terms, lang: Lang) -> String {
+    let payments = if t.term_months <= 1 || t.final_payment == t.monthly {
+        i18n::format(
+            lang,
+            "fin-installment-level",
+            &[
+                ("count", t.term_months.into()),
+                ("payment", t.final_payment.to_string().into()),
+            ],
         )
     } else {
-        let level = t.term_months - 1;
-        write!(
-            text,
-            "{level} monthly {} of {} and a final payment of {}",
-            plural(level, "payment", "payments"),
-            t.monthly,
-            t.final_payment
+        i18n::format(
+            lang,
+            "fin-installment-final",
+            &[
+                ("count", (t.term_months - 1).into()),
+                ("payment", t.monthly.to_string().into()),
+                ("final", t.final_payment.to_string().into()),
+            ],
         )
     };
-    let _ = write!(
-        text,
-        "; total of payments {}, finance charge {}.",
-        t.total, t.finance_charge
-    );
+    i18n::format(
+        lang,
+        "fin-installment",
+        &[
+            ("amount", t.amount.to_string().into()),
+            ("apr", Apr(t.apr_bps).to_string().into()),
+            ("months", t.term_months.into()),
+            ("payments", payments.into()),
+            ("total", t.total.to_string().into()),
+            ("finance_charge", t.finance_charge.to_string().into()),
+        ],
+    )
 }
 
 /// An open-end account with a deferred-interest promotion: what paying the purchase off
 /// within the promotion takes, and what the account charges otherwise.
-fn revolving(text: &mut String, t: &Terms, account: &Revolving) {
+fn revolving(t: &Terms, account: &Revolving, lang: Lang) -> String {
     let n = t.term_months;
-    let _ = write!(
-        text,
-        "Deferred-interest promotion on a revolving credit account: for a {} purchase, ",
-        t.amount
-    );
-    let _ = if n <= 1 {
-        write!(text, "one payment of {} pays it in full", t.final_payment)
+    let plan = if n <= 1 {
+        i18n::format(
+            lang,
+            "fin-revolving-one",
+            &[("final", t.final_payment.to_string().into())],
+        )
     } else if t.final_payment == t.monthly {
-        write!(
-            text,
-            "paying {} a month for {n} months pays it in full",
-            t.monthly
+        i18n::format(
+            lang,
+            "fin-revolving-level",
+            &[
+                ("payment", t.monthly.to_string().into()),
+                ("months", n.into()),
+            ],
         )
     } else {
-        write!(
-            text,
-            "paying {} a month for {} {} and {} in month {n} pays it in full",
-            t.monthly,
-            n - 1,
-            plural(n - 1, "month", "months"),
-            t.final_payment
+        i18n::format(
+            lang,
+            "fin-revolving-final",
+            &[
+                ("payment", t.monthly.to_string().into()),
+                ("level", (n - 1).into()),
+                ("final", t.final_payment.to_string().into()),
+                ("months", n.into()),
+            ],
         )
     };
-    let months = plural(n, "month", "months");
-    let _ = write!(
-        text,
-        " within the {n}-month promotion: a total of payments of {} over {n} {months}. \
-         Interest will be charged to your account from the purchase date at {} APR",
-        t.total,
-        Apr(account.standard_apr_bps)
-    );
-    if account.variable {
-        text.push_str(", a variable rate,");
-    }
-    let _ = write!(
-        text,
-        " if the promotional balance is not paid in full within {n} {months}. Minimum monthly \
-         payments are required; the payment shown may be more than the minimum payment. "
-    );
-    let _ = if account.minimum_interest_charge == Cents::ZERO {
-        write!(text, "No minimum interest charge. ")
+    let minimum = if account.minimum_interest_charge == Cents::ZERO {
+        i18n::text(lang, "fin-no-minimum-interest").to_owned()
     } else {
-        write!(
-            text,
-            "Minimum interest charge: {}. ",
-            account.minimum_interest_charge
+        i18n::format(
+            lang,
+            "fin-minimum-interest",
+            &[("amount", account.minimum_interest_charge.to_string().into())],
         )
     };
-    let _ = if account.annual_fee == Cents::ZERO {
-        write!(text, "No annual fee.")
+    let fee = if account.annual_fee == Cents::ZERO {
+        i18n::text(lang, "fin-no-annual-fee").to_owned()
     } else {
-        write!(text, "Annual fee: {}.", account.annual_fee)
+        i18n::format(
+            lang,
+            "fin-annual-fee",
+            &[("amount", account.annual_fee.to_string().into())],
+        )
     };
+    i18n::format(
+        lang,
+        "fin-revolving",
+        &[
+            ("amount", t.amount.to_string().into()),
+            ("plan", plan.into()),
+            ("months", n.into()),
+            ("total", t.total.to_string().into()),
+            ("apr", Apr(account.standard_apr_bps).to_string().into()),
+            (
+                "variable",
+                if account.variable { "yes" } else { "no" }.into(),
+            ),
+            ("minimum", minimum.into()),
+            ("fee", fee.into()),
+        ],
+    )
 }
 
 /// The patient-facing headline for the lowest monthly payment: `As low as $416.66/month`, or
 /// `Example: as low as $416.66/month` for an example plan.
-pub(crate) fn as_low_as_text(monthly: Cents, example: bool) -> String {
-    if example {
-        format!("Example: as low as {monthly}/month")
+pub(crate) fn as_low_as_text(monthly: Cents, example: bool, lang: Lang) -> String {
+    let key = if example {
+        "fin-as-low-as-example"
     } else {
-        format!("As low as {monthly}/month")
-    }
+        "fin-as-low-as"
+    };
+    i18n::format(lang, key, &[("payment", monthly.to_string().into())])
 }
 
 /// The terms a stated payment triggers, to be shown with the headline and as prominently:
 /// how long, at what APR, and the total of payments (for a promotion, what happens if it is not
 /// paid in full in time).
-pub(crate) fn headline_terms(t: &Terms) -> String {
-    let months = plural(t.term_months, "month", "months");
+pub(crate) fn headline_terms(t: &Terms, lang: Lang) -> String {
     match &t.revolving {
-        None => format!(
-            "for {} {months} at {} APR with no down payment: total of payments {}",
-            t.term_months,
-            Apr(t.apr_bps),
-            t.total
+        None => i18n::format(
+            lang,
+            "fin-headline-installment",
+            &[
+                ("months", t.term_months.into()),
+                ("apr", Apr(t.apr_bps).to_string().into()),
+                ("total", t.total.to_string().into()),
+            ],
         ),
-        Some(account) => format!(
-            "for {} {months} to pay {} in full within the deferred-interest promotion: total of \
-             payments {}. If it is not paid in full within {} {months}, interest is charged from \
-             the purchase date at {} APR",
-            t.term_months,
-            t.amount,
-            t.total,
-            t.term_months,
-            Apr(account.standard_apr_bps)
+        Some(account) => i18n::format(
+            lang,
+            "fin-headline-revolving",
+            &[
+                ("months", t.term_months.into()),
+                ("amount", t.amount.to_string().into()),
+                ("total", t.total.to_string().into()),
+                ("apr", Apr(account.standard_apr_bps).to_string().into()),
+            ],
         ),
     }
-}
-
-fn plural(n: u32, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 #[cfg(test)]
@@ -262,7 +283,7 @@ mod tests {
 
     #[test]
     fn fixed_apr_disclosure_states_apr_payments_and_totals() {
-        let text = disclosure(&terms(24, 49_876, 49_870, 1_197_018));
+        let text = disclosure(&terms(24, 49_876, 49_870, 1_197_018), Lang::En);
         assert!(
             text.starts_with(
                 "Representative example: $10,000.00 financed at 17.90% APR for 24 months with \
@@ -282,35 +303,35 @@ mod tests {
             example: false,
             ..terms(24, 49_876, 49_870, 1_197_018)
         };
-        let text = disclosure(&real);
-        assert!(text.ends_with(PLANS_NOTICE), "{text}");
+        let text = disclosure(&real, Lang::En);
+        assert!(text.ends_with(Notice::Plans.text(Lang::En)), "{text}");
         assert!(
             !text.contains("examples") && !text.contains("Example"),
             "{text}"
         );
         assert_eq!(
-            as_low_as_text(Cents::new(49_876), false),
+            as_low_as_text(Cents::new(49_876), false, Lang::En),
             "As low as $498.76/month"
         );
     }
 
     #[test]
     fn equal_final_payment_is_stated_once_and_singulars_read_right() {
-        let text = disclosure(&terms(24, 50_000, 50_000, 1_200_000));
+        let text = disclosure(&terms(24, 50_000, 50_000, 1_200_000), Lang::En);
         assert!(
             text.contains("for 24 months with no down payment: 24 monthly payments of $500.00;")
         );
-        let text = disclosure(&terms(1, 1_014_917, 1_014_917, 1_014_917));
+        let text = disclosure(&terms(1, 1_014_917, 1_014_917, 1_014_917), Lang::En);
         assert!(
             text.contains("for 1 month with no down payment: 1 monthly payment of $10,149.17;")
         );
-        let text = disclosure(&terms(2, 500_000, 500_010, 1_000_010));
+        let text = disclosure(&terms(2, 500_000, 500_010, 1_000_010), Lang::En);
         assert!(text.contains("1 monthly payment of $5,000.00 and a final payment of $5,000.10"));
     }
 
     #[test]
     fn a_deferred_interest_promotion_is_described_as_revolving_credit_not_as_a_loan() {
-        let text = disclosure(&promotion(true, 200, 0));
+        let text = disclosure(&promotion(true, 200, 0), Lang::En);
         assert!(
             text.starts_with(
                 "Deferred-interest promotion on a revolving credit account: for a $10,000.00 \
@@ -336,12 +357,12 @@ mod tests {
         assert!(text.contains("Minimum monthly payments are required"));
         assert!(text.contains("Minimum interest charge: $2.00."));
         assert!(text.contains("No annual fee."));
-        assert!(text.ends_with(EXAMPLE_PLANS_NOTICE));
+        assert!(text.ends_with(Notice::ExamplePlans.text(Lang::En)));
     }
 
     #[test]
     fn a_fixed_standard_rate_no_minimum_charge_and_a_fee_read_as_such() {
-        let text = disclosure(&promotion(false, 0, 2_500));
+        let text = disclosure(&promotion(false, 0, 2_500), Lang::En);
         assert!(!text.contains("variable"), "{text}");
         assert!(text.contains("No minimum interest charge."), "{text}");
         assert!(text.contains("Annual fee: $25.00."), "{text}");
@@ -350,15 +371,55 @@ mod tests {
     #[test]
     fn the_headline_of_an_example_says_example_and_its_terms_state_period_apr_and_total() {
         assert_eq!(
-            as_low_as_text(Cents::new(49_876), true),
+            as_low_as_text(Cents::new(49_876), true, Lang::En),
             "Example: as low as $498.76/month"
         );
         assert_eq!(
-            headline_terms(&terms(24, 49_876, 49_870, 1_197_018)),
+            headline_terms(&terms(24, 49_876, 49_870, 1_197_018), Lang::En),
             "for 24 months at 17.90% APR with no down payment: total of payments $11,970.18"
         );
-        let promo = headline_terms(&promotion(true, 200, 0));
+        let promo = headline_terms(&promotion(true, 200, 0), Lang::En);
         assert!(promo.contains("total of payments $10,000.00"), "{promo}");
         assert!(promo.contains("interest is charged from the purchase date at 26.99% APR"));
+    }
+
+    #[test]
+    fn in_spanish_every_figure_is_stated_as_in_english() {
+        let fixed = terms(24, 49_876, 49_870, 1_197_018);
+        let text = disclosure(&fixed, Lang::Es);
+        assert!(
+            text.starts_with(
+                "Ejemplo representativo: $10,000.00 financiados a una tasa de porcentaje anual \
+                 (APR) de 17.90% por 24 meses sin pago inicial: 23 pagos mensuales de $498.76 y \
+                 un pago final de $498.70; total de los pagos $11,970.18, cargo financiero \
+                 $1,970.18."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(Notice::ExamplePlans.text(Lang::Es)),
+            "{text}"
+        );
+        let one = disclosure(&terms(1, 1_014_917, 1_014_917, 1_014_917), Lang::Es);
+        assert!(
+            one.contains("por 1 mes sin pago inicial: 1 pago mensual de $10,149.17;"),
+            "{one}"
+        );
+        let promo = disclosure(&promotion(true, 200, 0), Lang::Es);
+        for needle in [
+            "cuenta de crédito rotativo",
+            "pagar $833.33 al mes durante 11 meses y $833.37 en el mes 12",
+            "26.99%, una tasa variable, si",
+            "Cargo mínimo por intereses: $2.00.",
+            "Sin cuota anual.",
+        ] {
+            assert!(promo.contains(needle), "{needle}: {promo}");
+        }
+        assert_eq!(
+            as_low_as_text(Cents::new(49_876), true, Lang::Es),
+            "Ejemplo: desde $498.76 al mes"
+        );
+        let headline = headline_terms(&promotion(false, 0, 2_500), Lang::Es);
+        assert!(headline.contains("a una APR de 26.99%"), "{headline}");
     }
 }

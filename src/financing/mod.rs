@@ -19,13 +19,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use amount::{AMOUNT_RANGE, AmountOutOfRange, MAX_AMOUNT, MIN_AMOUNT, financed_amount};
-pub use disclosure::{EXAMPLE_PLANS_NOTICE, NO_PLANS_NOTICE, PLANS_NOTICE};
-pub use offer::{FinancingOffer, NotAvailable, PlanSummary, offer};
+pub use disclosure::Notice;
+pub use offer::{FinancingOffer, NotAvailable, PlanSummary, offer, offer_in};
 pub use plan::{
     FinancingPlan, FinancingSettings, MAX_APR_BPS, MAX_TERM_MONTHS, PlanError, PlanKind,
     PlanProblem, validate_plans,
 };
 
+use crate::i18n::Lang;
 use crate::money::Cents;
 
 /// Every plan applied to one amount, and the lowest monthly payment among them.
@@ -116,9 +117,15 @@ impl PlanOption {
 /// every plan not available. The "as low as" line is the lowest monthly payment among the
 /// available offers; ties go to the smaller total of payments, then to the earlier plan.
 pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
+    options_in(plans, amount, Lang::En)
+}
+
+/// [`options`] with every text in `lang`; amounts, terms and codes are the same in every
+/// language.
+pub fn options_in(plans: &[FinancingPlan], amount: Cents, lang: Lang) -> FinancingOptions {
     let offers: Vec<(&FinancingPlan, Result<FinancingOffer, NotAvailable>)> = plans
         .iter()
-        .map(|plan| (plan, offer(plan, amount)))
+        .map(|plan| (plan, offer_in(plan, amount, lang)))
         .collect();
     // min_by_key keeps the first of equal keys, so configured order breaks full ties.
     let as_low_as = offers
@@ -139,8 +146,8 @@ pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
             AsLowAs {
                 plan_id: plan.id.clone(),
                 monthly_payment_cents: o.monthly_payment_cents,
-                text: disclosure::as_low_as_text(o.monthly_payment_cents, plan.example),
-                terms: disclosure::headline_terms(&terms),
+                text: disclosure::as_low_as_text(o.monthly_payment_cents, plan.example, lang),
+                terms: disclosure::headline_terms(&terms, lang),
                 disclosure: o.disclosure.clone(),
             }
         });
@@ -153,24 +160,24 @@ pub fn options(plans: &[FinancingPlan], amount: Cents) -> FinancingOptions {
             },
             Err(reason) => PlanOption::NotAvailable {
                 plan: PlanSummary::from(plan),
-                detail: reason.to_string(),
+                detail: reason.detail(lang),
                 reason,
             },
         })
         .collect();
     // Examples cannot stand beside real plans (checked at start-up), so one notice fits all.
     let notice = if plans.is_empty() {
-        NO_PLANS_NOTICE
+        Notice::NoPlans
     } else if plans.iter().all(|p| p.example) {
-        EXAMPLE_PLANS_NOTICE
+        Notice::ExamplePlans
     } else {
-        PLANS_NOTICE
+        Notice::Plans
     };
     FinancingOptions {
         amount_cents: amount,
         as_low_as,
         options,
-        notice: notice.to_owned(),
+        notice: notice.text(lang).to_owned(),
     }
 }
 

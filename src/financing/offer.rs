@@ -1,6 +1,7 @@
 //! One plan applied to one amount: the payment offer with its disclosure, or the reason the
 //! plan cannot finance the amount (never a number in that case).
 
+use crate::i18n::{self, Lang};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -125,6 +126,45 @@ pub enum NotAvailable {
     },
 }
 
+impl NotAvailable {
+    /// Why, in plain words in `lang` (the English is this error's `Display`).
+    pub fn detail(&self, lang: Lang) -> String {
+        match self {
+            NotAvailable::AmountOutOfRange {
+                min_cents,
+                max_cents,
+            } => i18n::format(
+                lang,
+                "fin-not-available-out-of-range",
+                &[
+                    ("min", min_cents.to_string().into()),
+                    ("max", max_cents.to_string().into()),
+                ],
+            ),
+            NotAvailable::BelowPlanMinimum { min_amount_cents } => i18n::format(
+                lang,
+                "fin-not-available-below-minimum",
+                &[("min", min_amount_cents.to_string().into())],
+            ),
+            NotAvailable::AbovePlanMaximum { max_amount_cents } => i18n::format(
+                lang,
+                "fin-not-available-above-maximum",
+                &[("max", max_amount_cents.to_string().into())],
+            ),
+            NotAvailable::TooSmallForTerm { term_months } => i18n::format(
+                lang,
+                "fin-not-available-too-small",
+                &[("months", (*term_months).into())],
+            ),
+            NotAvailable::PlanMisconfigured { field } => i18n::format(
+                lang,
+                "fin-not-available-misconfigured",
+                &[("field", field.as_str().into())],
+            ),
+        }
+    }
+}
+
 /// The offer for `amount` on `plan`, or why there is none.
 ///
 /// Rounding (all in integer cents, no floating point):
@@ -143,6 +183,15 @@ pub enum NotAvailable {
 /// one cent, or level payments that would clear it before the final one), or when the plan
 /// is unsound.
 pub fn offer(plan: &FinancingPlan, amount: Cents) -> Result<FinancingOffer, NotAvailable> {
+    offer_in(plan, amount, Lang::En)
+}
+
+/// [`offer`] with its disclosure in `lang`; every figure is the same in every language.
+pub fn offer_in(
+    plan: &FinancingPlan,
+    amount: Cents,
+    lang: Lang,
+) -> Result<FinancingOffer, NotAvailable> {
     if !AMOUNT_RANGE.contains(&amount) {
         return Err(out_of_range());
     }
@@ -198,7 +247,7 @@ pub fn offer(plan: &FinancingPlan, amount: Cents) -> Result<FinancingOffer, NotA
         annual_fee_cents: plan.annual_fee_cents,
         total_of_payments_cents: total,
         finance_charge_cents: finance_charge,
-        disclosure: disclosure(&terms),
+        disclosure: disclosure(&terms, lang),
     })
 }
 
@@ -332,5 +381,29 @@ mod tests {
             "the plan is named beside the offer, once"
         );
         assert!(json.get("standard_apr_bps").is_none());
+    }
+
+    #[test]
+    fn every_reason_reads_in_english_as_its_display_and_has_a_spanish_text() {
+        let reasons = [
+            NotAvailable::AmountOutOfRange {
+                min_cents: Cents::new(10_000),
+                max_cents: Cents::new(10_000_000),
+            },
+            NotAvailable::BelowPlanMinimum {
+                min_amount_cents: Cents::new(100_000),
+            },
+            NotAvailable::AbovePlanMaximum {
+                max_amount_cents: Cents::new(3_500_000),
+            },
+            NotAvailable::TooSmallForTerm { term_months: 12 },
+            NotAvailable::PlanMisconfigured {
+                field: "term_months".into(),
+            },
+        ];
+        for reason in reasons {
+            assert_eq!(reason.detail(Lang::En), reason.to_string());
+            assert_ne!(reason.detail(Lang::Es), reason.to_string());
+        }
     }
 }

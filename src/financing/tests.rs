@@ -84,14 +84,14 @@ fn no_available_plan_means_no_as_low_as_line_and_no_figures() {
     assert!(json.get("as_low_as").is_none());
     assert_eq!(json["options"][0]["status"], "not_available");
     assert_eq!(json["options"][0]["reason"]["code"], "amount_out_of_range");
-    assert_eq!(json["notice"], EXAMPLE_PLANS_NOTICE);
+    assert_eq!(json["notice"], Notice::ExamplePlans.text(Lang::En));
 }
 
 #[test]
 fn no_plans_configured_means_no_figures_and_a_notice_saying_why() {
     let o = options(&[], Cents::new(500_000));
     assert!(o.options.is_empty() && o.as_low_as.is_none());
-    assert_eq!(o.notice, NO_PLANS_NOTICE);
+    assert_eq!(o.notice, Notice::NoPlans.text(Lang::En));
     assert!(o.notice.contains("No financing plans are configured"));
 }
 
@@ -99,7 +99,7 @@ fn no_plans_configured_means_no_figures_and_a_notice_saying_why() {
 fn real_plans_are_never_called_examples() {
     let o = options(&[plan("real", 1790, 24)], Cents::new(1_000_000));
     let lowest = o.as_low_as.expect("an offer");
-    assert_eq!(o.notice, PLANS_NOTICE);
+    assert_eq!(o.notice, Notice::Plans.text(Lang::En));
     assert!(lowest.text.starts_with("As low as"), "{}", lowest.text);
     // A representative example of the credit terms is what Regulation Z calls it; the plan
     // itself is never called an example.

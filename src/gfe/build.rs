@@ -16,9 +16,10 @@ use crate::gfe::regulation::{
     separately_scheduled_disclaimer,
 };
 use crate::gfe::{GfeError, GoodFaithEstimate, GoodFaithEstimateRequest, QuotedCare, Today};
+use crate::i18n::{self, Catalog, Lang};
 use crate::money::Cents;
 use crate::pricing::Estimate;
-use crate::pricing::catalog::{AttributeName, CashPrice, TherapyEntry};
+use crate::pricing::catalog::{AttributeName, CashPrice, Disclaimer, TherapyEntry};
 use crate::pricing::estimate::PricedBy;
 use crate::quoting::QuotedCenter;
 
@@ -26,7 +27,8 @@ use crate::quoting::QuotedCenter;
 ///
 /// `provider` is the quoted center as today's directory has it (its NPI, TIN and address may
 /// have been added since the quote); without it the center as quoted is used. `therapy` is the
-/// quoted therapy's catalog entry. Refuses a quote that expired or was superseded (its prices
+/// quoted therapy's catalog entry. Every text is written in `lang`; codes, amounts and ids are
+/// the same in every language. Refuses a quote that expired or was superseded (its prices
 /// no longer stand), a date of birth after `today`, too many codes, and codes for a line the
 /// quote does not have.
 pub fn good_faith_estimate(
@@ -36,6 +38,7 @@ pub fn good_faith_estimate(
     request: &GoodFaithEstimateRequest,
     today: Today,
     issued_at: DateTime<Utc>,
+    lang: Lang,
 ) -> Result<GoodFaithEstimate, GfeError> {
     care.require_active()?;
     request.validate_lengths()?;
@@ -62,7 +65,7 @@ pub fn good_faith_estimate(
         state: c.state,
         zip: c.zip,
     });
-    let mut missing = provider_gaps(center);
+    let mut missing = provider_gaps(center, lang);
     let basis = match care.estimate.priced_by {
         PricedBy::NationalBook => ChargesBasis::NationalReference,
         PricedBy::Center { .. } => ChargesBasis::CenterPriceList,
@@ -74,6 +77,7 @@ pub fn good_faith_estimate(
         location.as_ref(),
         basis,
         &mut missing,
+        lang,
     );
     let provider = ProviderEstimate {
         provider_id: center.map(|c| c.id.clone()),
@@ -92,6 +96,7 @@ pub fn good_faith_estimate(
             center,
             &care.estimate.priced_by,
             &care.quote.price_book_version,
+            lang,
         ),
         charges_basis: basis,
         expected_charges_cents: Cents::checked_sum(items.iter().map(|i| i.expected_charge_cents))?,
@@ -109,23 +114,32 @@ pub fn good_faith_estimate(
         patient: request.patient.clone(),
         primary_service: PrimaryService {
             therapy: care.estimate.therapy,
-            description: describe(therapy, care),
+            description: describe(therapy, care, lang),
             scheduled_date: care.scheduled_date,
         },
         diagnosis_codes: request.diagnosis_codes.clone(),
         expected_charge_basis: ExpectedChargeBasis {
-            explanation: explain(&care.estimate),
+            explanation: explain(&care.estimate, lang),
         },
         total_expected_charges_cents: Cents::checked_sum(
             providers.iter().map(|p| p.expected_charges_cents),
         )?,
         providers,
-        separately_scheduled: separately_scheduled(care, therapy),
-        disclaimers: required_disclaimers(),
-        dispute_resolution: dispute_resolution(),
-        right_to_estimate: right_to_estimate(),
-        clinical_disclaimers: care.estimate.disclaimers.clone(),
+        separately_scheduled: separately_scheduled(care, therapy, lang),
+        disclaimers: required_disclaimers(lang),
+        dispute_resolution: dispute_resolution(lang),
+        right_to_estimate: right_to_estimate(lang),
+        clinical_disclaimers: care
+            .estimate
+            .disclaimers
+            .iter()
+            .map(|d| Disclaimer {
+                text: data(lang, &d.text),
+                ..d.clone()
+            })
+            .collect(),
         missing_elements: missing,
+        language: lang,
     })
 }
 
@@ -137,6 +151,7 @@ fn items(
     location: Option<&ProviderLocation>,
     basis: ChargesBasis,
     missing: &mut Vec<MissingElement>,
+    lang: Lang,
 ) -> Vec<EstimatedItem> {
     let version = &care.quote.price_book_version;
     let provider_id = center.map(|c| c.id.to_string());
@@ -163,7 +178,7 @@ fn items(
             gap(
                 ElementKind::ServiceCode,
                 code,
-                "The service code (CPT or HCPCS) of this item.",
+                i18n::text(lang, "gfe-missing-service-code"),
                 format!("lines.{code}.service_code"),
             );
         }
@@ -171,7 +186,7 @@ fn items(
             gap(
                 ElementKind::DiagnosisCodes,
                 code,
-                "The diagnosis codes (ICD-10-CM) of this item.",
+                i18n::text(lang, "gfe-missing-diagnosis-codes"),
                 format!("diagnosis_codes, or lines.{code}.diagnosis_codes"),
             );
         }
@@ -179,23 +194,24 @@ fn items(
             gap(
                 ElementKind::ExpectedCharge,
                 code,
-                "The provider's expected charge for this item: no source prices it.",
+                i18n::text(lang, "gfe-missing-expected-charge"),
                 "centers: the center's price list".to_owned(),
             );
         } else if basis == ChargesBasis::NationalReference {
             gap(
                 ElementKind::ProviderCharge,
                 code,
-                &format!(
-                    "The provider's own charge for this item: the figure shown is the national \
-                     {version} reference price, not a charge the provider has stated."
+                &i18n::format(
+                    lang,
+                    "gfe-missing-provider-charge",
+                    &[("version", version.as_str().into())],
                 ),
                 "centers: the center's price list".to_owned(),
             );
         }
         items.push(EstimatedItem {
             line_code: line.code.clone(),
-            description: line.description.clone(),
+            description: data(lang, &line.description),
             quantity: line.quantity,
             service_location: location.cloned(),
             service_code,
@@ -213,144 +229,169 @@ fn items(
 }
 
 /// The provider's identifiers, address and contact the directory does not hold.
-fn provider_gaps(center: Option<&QuotedCenter>) -> Vec<MissingElement> {
+fn provider_gaps(center: Option<&QuotedCenter>, lang: Lang) -> Vec<MissingElement> {
     let Some(center) = center else {
         return vec![MissingElement {
             element: ElementKind::Provider,
             required: true,
             provider_id: None,
             line_code: None,
-            detail: "The name, address, NPI and TIN of the provider or facility that will give \
-                     the care: the quote names none."
-                .into(),
+            detail: i18n::text(lang, "gfe-missing-provider").to_owned(),
             supplied_by: "center_id, when the quote is made".into(),
         }];
     };
-    let name = &center.name;
+    let detail = |key| i18n::format(lang, key, &[("name", center.name.as_str().into())]);
     let written_in = "not kept by the service: the provider writes it in";
     let known = [
         (
             ElementKind::Npi,
             true,
             center.npi.is_some(),
-            format!("The National Provider Identifier (NPI) of {name}."),
+            "gfe-missing-npi",
             "centers: npi",
         ),
         (
             ElementKind::Tin,
             true,
             center.tin.is_some(),
-            format!("The Taxpayer Identification Number (TIN) of {name}."),
+            "gfe-missing-tin",
             "centers: tin",
         ),
         (
             ElementKind::StreetAddress,
             true,
             center.street_address.is_some(),
-            format!("The street address where {name} provides the care."),
+            "gfe-missing-street-address",
             "centers: street_address",
         ),
         (
             ElementKind::Zip,
             true,
             center.zip.is_some(),
-            format!("The ZIP code of {name}'s address."),
+            "gfe-missing-zip",
             "centers: zip",
         ),
         (
             ElementKind::ContactPerson,
             false,
             false,
-            format!("The person to contact at {name}."),
+            "gfe-missing-contact-person",
             written_in,
         ),
         (
             ElementKind::Phone,
             false,
             center.phone.is_some(),
-            format!("The phone number of {name}."),
+            "gfe-missing-phone",
             "centers: phone",
         ),
         (
             ElementKind::Email,
             false,
             false,
-            format!("The email address of {name}."),
+            "gfe-missing-email",
             written_in,
         ),
     ];
     known
         .into_iter()
         .filter(|(_, _, present, _, _)| !present)
-        .map(
-            |(element, required, _, detail, supplied_by)| MissingElement {
-                element,
-                required,
-                provider_id: Some(center.id.to_string()),
-                line_code: None,
-                detail,
-                supplied_by: supplied_by.to_owned(),
-            },
-        )
+        .map(|(element, required, _, key, supplied_by)| MissingElement {
+            element,
+            required,
+            provider_id: Some(center.id.to_string()),
+            line_code: None,
+            detail: detail(key),
+            supplied_by: supplied_by.to_owned(),
+        })
         .collect()
 }
 
+/// Price-book text (a therapy's name, a line's description, a rationale) in `lang`, found by
+/// the English the quote froze or the catalog holds: stored quotes keep their English, and a
+/// text the Spanish catalog does not know stays as quoted.
+fn data(lang: Lang, english: &str) -> String {
+    i18n::data_text(lang, english).to_owned()
+}
+
 /// The primary service in plain words, from the catalog and the quoted procedure line.
-fn describe(therapy: &TherapyEntry, care: &QuotedCare) -> String {
-    let mut text = therapy.name.clone();
+fn describe(therapy: &TherapyEntry, care: &QuotedCare, lang: Lang) -> String {
+    let mut text = data(lang, &therapy.name);
     if let Some(delivery) = therapy
         .attributes
         .iter()
         .find(|a| a.name == AttributeName::DeliveryMethod)
     {
         text.push_str(" — ");
-        text.push_str(&delivery.value);
+        text.push_str(i18n::data_text(lang, &delivery.value));
     }
     text.push('.');
     if let Some(base) = care.lines().iter().find(|l| l.code == "base") {
-        text.push_str(&format!(" {} × {}.", base.quantity, base.description));
+        let description = data(lang, &base.description);
+        text.push_str(&format!(" {} × {description}.", base.quantity));
     }
     text
 }
 
 /// What the expected charges are: the quote's typical figures, which the estimate says how it
 /// built.
-fn explain(estimate: &Estimate) -> String {
-    let typical = if estimate.typical_explanation.is_empty() {
-        "The typical figure is derived from the item's price range."
-    } else {
-        estimate.typical_explanation.as_str()
+fn explain(estimate: &Estimate, lang: Lang) -> String {
+    let english = estimate.typical_explanation.as_str();
+    let typical = match Catalog::shipped().data_text(lang, english) {
+        Some(text) => text,
+        None if english.is_empty() => i18n::text(lang, "gfe-typical-default"),
+        None if lang == Lang::En => english,
+        // An explanation the catalog does not know: say in the reader's language how the
+        // typical figure is made rather than mix languages.
+        None => i18n::text(lang, "gfe-typical-default"),
     };
-    format!(
-        "Each item's expected charge is the typical figure of the quoted item. {typical} The low \
-         and high figures beside it are the range the sources report for the item. A bill at \
-         least $400 over a provider's expected charges may be disputed, even when it stays \
-         inside that range."
+    i18n::format(
+        lang,
+        "gfe-charge-explanation",
+        &[("typical", typical.into())],
     )
 }
 
 /// Whose prices the expected charges are, in plain words.
-fn pricing_basis(center: Option<&QuotedCenter>, priced_by: &PricedBy, version: &str) -> String {
+fn pricing_basis(
+    center: Option<&QuotedCenter>,
+    priced_by: &PricedBy,
+    version: &str,
+    lang: Lang,
+) -> String {
     match (center, priced_by) {
-        (None, _) => format!(
-            "No provider is named on the quote, so these are the national {version} reference \
-             prices, not any provider's own charges."
+        (None, _) => i18n::format(
+            lang,
+            "gfe-basis-no-provider",
+            &[("version", version.into())],
         ),
-        (Some(c), PricedBy::NationalBook) => format!(
-            "The national {version} reference prices: {} has published no price list here, so \
-             its own charges may differ.",
-            c.name
+        (Some(c), PricedBy::NationalBook) => i18n::format(
+            lang,
+            "gfe-basis-national",
+            &[
+                ("version", version.into()),
+                ("name", c.name.as_str().into()),
+            ],
         ),
-        (Some(c), PricedBy::Center { source, as_of, .. }) => format!(
-            "{}'s own price list ({source}), as of {}.",
-            c.name,
-            long_date(*as_of)
+        (Some(c), PricedBy::Center { source, as_of, .. }) => i18n::format(
+            lang,
+            "gfe-basis-own",
+            &[
+                ("name", c.name.as_str().into()),
+                ("source", source.as_str().into()),
+                ("date", long_date(*as_of, lang).into()),
+            ],
         ),
     }
 }
 
 /// What the table counts in the procedure's price but the quote leaves out.
-fn separately_scheduled(care: &QuotedCare, therapy: &TherapyEntry) -> SeparatelyScheduled {
+fn separately_scheduled(
+    care: &QuotedCare,
+    therapy: &TherapyEntry,
+    lang: Lang,
+) -> SeparatelyScheduled {
+    let name = i18n::data_text(lang, &therapy.name);
     let mut items: Vec<SeparateItem> = Vec::new();
     if let CashPrice::Priced(priced) = &therapy.cash_price {
         for add_on in &priced.default_add_ons {
@@ -362,40 +403,37 @@ fn separately_scheduled(care: &QuotedCare, therapy: &TherapyEntry) -> Separately
                 continue;
             };
             let quoted = care.lines().iter().any(|l| l.code == line.code);
-            if quoted || items.iter().any(|i| i.description == line.description) {
+            let description = data(lang, &line.description);
+            if quoted || items.iter().any(|i| i.description == description) {
                 continue;
             }
+            let rationale = i18n::data_text(
+                lang,
+                priced
+                    .default_add_ons_rationale
+                    .as_deref()
+                    .unwrap_or(&line.rationale),
+            );
             items.push(SeparateItem {
-                description: line.description.clone(),
-                reason: format!(
-                    "The 2026 price for {} includes it ({}), but this quote leaves it out, so it \
-                     may be furnished and scheduled separately, possibly by another provider. No \
-                     provider or price for it is known here.",
-                    therapy.name,
-                    priced
-                        .default_add_ons_rationale
-                        .as_deref()
-                        .unwrap_or(&line.rationale)
+                description,
+                reason: i18n::format(
+                    lang,
+                    "gfe-separate-reason",
+                    &[("therapy", name.into()), ("rationale", rationale.into())],
                 ),
                 source: line.source.clone(),
             });
         }
     }
-    let nothing_left_out = if items.is_empty() {
-        ", and this quote leaves none of it out"
+    let note = if items.is_empty() {
+        "gfe-separate-note-none-left-out"
     } else {
-        ""
+        "gfe-separate-note"
     };
     SeparatelyScheduled {
-        disclaimer: separately_scheduled_disclaimer(),
+        disclaimer: separately_scheduled_disclaimer(lang),
         items,
-        note: format!(
-            "Only what the 2026 price table counts in this procedure's price but the quote \
-             leaves out can be derived here{nothing_left_out}. The center directory does not \
-             record which services a center furnishes itself or schedules separately, so nothing \
-             else is listed; ask the provider which other services (such as follow-up visits) it \
-             will recommend and schedule separately."
-        ),
+        note: i18n::text(lang, note).to_owned(),
     }
 }
 

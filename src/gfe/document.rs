@@ -13,6 +13,7 @@ use crate::centers::{CenterId, CenterKind, Npi, Phone, StateCode, Tin};
 use crate::gfe::issued::{ChargesBasis, EstimateId};
 use crate::gfe::regulation::{DisputeResolution, RequiredDisclaimer};
 use crate::gfe::{Icd10Code, Patient, ServiceCode};
+use crate::i18n::Lang;
 use crate::money::Cents;
 use crate::pricing::catalog::Disclaimer;
 use crate::quoting::{QuoteId, QuoteStatus};
@@ -59,6 +60,9 @@ pub struct GoodFaithEstimate {
     /// Required elements the service could not supply; the provider must add them before
     /// giving the document to the patient. Never filled in by guessing.
     pub missing_elements: Vec<MissingElement>,
+    /// The language its text is written in; answered as `Content-Language`, never in the body.
+    #[serde(skip)]
+    pub language: Lang,
 }
 
 /// The quote behind the document.

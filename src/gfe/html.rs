@@ -6,12 +6,13 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::gfe::GoodFaithEstimate;
 use crate::gfe::document::{EstimatedItem, ProviderEstimate, ProviderLocation};
 use crate::gfe::issued::ChargesBasis;
 use crate::gfe::regulation::RequiredDisclaimer;
+use crate::i18n::{self, Lang};
 
 const STYLE: &str = "\
 body{font:15px/1.5 Georgia,'Times New Roman',serif;max-width:48rem;margin:2rem auto;\
@@ -54,9 +55,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A date as a patient reads it: `December 20, 2026`.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
+/// A date as a patient reads it in `lang`: `December 20, 2026`, `20 de diciembre de 2026`.
+pub fn long_date(date: NaiveDate, lang: Lang) -> String {
+    i18n::format(
+        lang,
+        "date-long",
+        &[
+            ("month", t(lang, &format!("month-{}", date.month())).into()),
+            ("day", date.day().to_string().into()),
+            ("year", date.year().to_string().into()),
+        ],
+    )
+}
+
+/// A catalog text.
+fn t(lang: Lang, key: &str) -> &'static str {
+    i18n::text(lang, key)
 }
 
 /// A line to write on, with what belongs there.
@@ -69,113 +83,145 @@ fn or_blank(value: Option<&str>, what: &str) -> String {
     value.map_or_else(|| blank(what), escape)
 }
 
-/// The document as a complete, printable HTML page.
+/// The document as a complete, printable HTML page, in the document's language.
 pub fn render_html(doc: &GoodFaithEstimate) -> String {
+    let lang = doc.language;
     let mut h = String::with_capacity(16_384);
     let e = escape;
     let _ = write!(
         h,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Good Faith Estimate{}</title><style>{STYLE}</style></head><body>",
-        if doc.draft { " (draft)" } else { "" }
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>{STYLE}</style></head><body>",
+        lang.tag(),
+        e(t(
+            lang,
+            if doc.draft {
+                "gfe-page-title-draft"
+            } else {
+                "gfe-page-title"
+            }
+        )),
     );
     if doc
         .providers
         .iter()
         .any(|p| p.charges_basis == ChargesBasis::NationalReference)
     {
-        h.push_str(
-            "<p class=\"draft\" role=\"alert\">These are not the provider's own charges. Each \
-             expected charge below is a national reference price. The provider must state its \
-             own charges before this is a Good Faith Estimate.</p>",
+        let _ = write!(
+            h,
+            "<p class=\"draft\" role=\"alert\">{}</p>",
+            e(t(lang, "gfe-page-national-alert"))
         );
     }
     if doc.draft {
-        h.push_str(
-            "<div class=\"watermark\" aria-hidden=\"true\">DRAFT</div>\
-             <p class=\"draft\" role=\"note\">DRAFT: this Good Faith Estimate is not complete. \
-             The provider must fill in every blank listed under “To be completed by the \
-             provider” before giving it to the patient.</p>",
+        let _ = write!(
+            h,
+            "<div class=\"watermark\" aria-hidden=\"true\">{}</div>\
+             <p class=\"draft\" role=\"note\">{}</p>",
+            e(t(lang, "gfe-page-watermark")),
+            e(t(lang, "gfe-page-draft-note")),
         );
     }
-    let _ = write!(
-        h,
-        "<h1>Good Faith Estimate for Health Care Items and Services</h1>\
-         <p>Issued {} · Estimate number {} · Quote number {}</p>",
-        e(&long_date(doc.issued_at.date_naive())),
-        e(doc.id.as_str()),
-        e(doc.quote.id.as_str()),
+    let issued = i18n::format(
+        lang,
+        "gfe-page-issued",
+        &[
+            ("date", long_date(doc.issued_at.date_naive(), lang).into()),
+            ("estimate", doc.id.as_str().into()),
+            ("quote", doc.quote.id.as_str().into()),
+        ],
     );
-    let scheduled = doc
-        .primary_service
-        .scheduled_date
-        .map_or_else(|| "Not scheduled yet".to_owned(), long_date);
     let _ = write!(
         h,
-        "<h2>Patient</h2><dl><dt>Name</dt><dd>{}</dd><dt>Date of birth</dt><dd>{}</dd></dl>\
-         <h2>Primary service</h2><dl><dt>Service</dt><dd>{}</dd><dt>Scheduled for</dt>\
-         <dd>{}</dd>",
+        "<h1>{}</h1><p>{}</p>",
+        e(t(lang, "gfe-page-heading")),
+        e(&issued)
+    );
+    let scheduled = doc.primary_service.scheduled_date.map_or_else(
+        || t(lang, "gfe-page-not-scheduled").to_owned(),
+        |d| long_date(d, lang),
+    );
+    let _ = write!(
+        h,
+        "<h2>{}</h2><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\
+         <h2>{}</h2><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>",
+        e(t(lang, "gfe-page-patient")),
+        e(t(lang, "gfe-page-name")),
         e(doc.patient.name.as_str()),
-        e(&long_date(doc.patient.date_of_birth.date())),
+        e(t(lang, "gfe-page-date-of-birth")),
+        e(&long_date(doc.patient.date_of_birth.date(), lang)),
+        e(t(lang, "gfe-page-primary-service")),
+        e(t(lang, "gfe-page-service")),
         e(&doc.primary_service.description),
+        e(t(lang, "gfe-page-scheduled-for")),
         e(&scheduled),
     );
     let codes: Vec<&str> = doc.diagnosis_codes.iter().map(|c| c.as_str()).collect();
     let _ = write!(
         h,
-        "<dt>Diagnosis codes</dt><dd>{}</dd></dl><p>{}</p>",
+        "<dt>{}</dt><dd>{}</dd></dl><p>{}</p>",
+        e(t(lang, "gfe-page-diagnosis-codes")),
         if codes.is_empty() {
-            blank("diagnosis codes")
+            blank(t(lang, "gfe-page-blank-diagnosis-codes"))
         } else {
             e(&codes.join(", "))
         },
         e(&doc.expected_charge_basis.explanation)
     );
     for provider in &doc.providers {
-        provider_section(&mut h, provider);
+        provider_section(&mut h, provider, lang);
     }
-    let _ = write!(
-        h,
-        "<p class=\"keep\"><strong>Total expected charges: {}</strong></p>",
-        doc.total_expected_charges_cents
+    let total = i18n::format(
+        lang,
+        "gfe-page-total",
+        &[("total", doc.total_expected_charges_cents.to_string().into())],
     );
-    separately_scheduled(&mut h, doc);
-    h.push_str("<h2>Please note</h2><ul>");
+    let _ = write!(h, "<p class=\"keep\"><strong>{}</strong></p>", e(&total));
+    separately_scheduled(&mut h, doc, lang);
+    let _ = write!(h, "<h2>{}</h2><ul>", e(t(lang, "gfe-page-please-note")));
     for d in &doc.disclaimers {
         disclaimer(&mut h, d);
     }
     h.push_str("</ul>");
-    dispute(&mut h, doc);
-    h.push_str("<h2>About this treatment</h2><ul>");
+    dispute(&mut h, doc, lang);
+    let _ = write!(h, "<h2>{}</h2><ul>", e(t(lang, "gfe-page-about-treatment")));
     for d in &doc.clinical_disclaimers {
         let _ = write!(h, "<li>{}</li>", e(&d.text));
     }
     let notice = &doc.right_to_estimate;
     let _ = write!(
         h,
-        "</ul><div class=\"keep\"><h2>Your right to a Good Faith Estimate</h2><p>{}</p>\
-         <p class=\"note\">{}</p></div>",
+        "</ul><div class=\"keep\"><h2>{}</h2><p>{}</p><p class=\"note\">{}</p></div>",
+        e(t(lang, "gfe-page-your-right")),
         e(&notice.text),
         e(notice.citation)
     );
-    to_complete(&mut h, doc);
-    let _ = write!(
-        h,
-        "<p class=\"note\">This estimate follows {} and the HHS standard form. Its prices come \
-         from quote {}, priced with the {} price book.</p></body></html>",
-        e(doc.regulation),
-        e(doc.quote.id.as_str()),
-        e(&doc.quote.price_book_version),
+    to_complete(&mut h, doc, lang);
+    let follows = i18n::format(
+        lang,
+        "gfe-page-follows",
+        &[
+            ("regulation", doc.regulation.into()),
+            ("quote", doc.quote.id.as_str().into()),
+            ("version", doc.quote.price_book_version.as_str().into()),
+        ],
     );
+    let _ = write!(h, "<p class=\"note\">{}</p></body></html>", e(&follows));
     h
 }
 
-fn address(loc: Option<&ProviderLocation>) -> String {
+fn address(loc: Option<&ProviderLocation>, lang: Lang) -> String {
     let Some(loc) = loc else {
-        return blank("address");
+        return blank(t(lang, "gfe-page-blank-address"));
     };
-    let street = or_blank(loc.street_address.as_deref(), "street address");
-    let zip = or_blank(loc.zip.as_ref().map(|z| z.as_str()), "ZIP code");
+    let street = or_blank(
+        loc.street_address.as_deref(),
+        t(lang, "gfe-page-blank-street-address"),
+    );
+    let zip = or_blank(
+        loc.zip.as_ref().map(|z| z.as_str()),
+        t(lang, "gfe-page-blank-zip"),
+    );
     format!(
         "{street}, {}, {} {zip}",
         escape(&loc.city),
@@ -183,69 +229,102 @@ fn address(loc: Option<&ProviderLocation>) -> String {
     )
 }
 
-fn provider_section(h: &mut String, p: &ProviderEstimate) {
+fn provider_section(h: &mut String, p: &ProviderEstimate, lang: Lang) {
     let e = escape;
     let _ = write!(
         h,
-        "<h2>Provider or facility</h2><dl class=\"keep\"><dt>Name</dt><dd>{}</dd>\
-         <dt>Address</dt><dd>{}</dd><dt>Contact person</dt><dd>{}</dd><dt>Phone</dt><dd>{}</dd>\
-         <dt>Email</dt><dd>{}</dd><dt>NPI</dt><dd>{}</dd><dt>TIN</dt><dd>{}</dd></dl>\
+        "<h2>{}</h2><dl class=\"keep\"><dt>{}</dt><dd>{}</dd>\
+         <dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>\
+         <dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\
          <p class=\"note\">{}</p>",
-        or_blank(p.name.as_deref(), "name of the provider or facility"),
-        address(p.location.as_ref()),
-        or_blank(p.contact.person.as_deref(), "contact person"),
-        or_blank(p.contact.phone.as_ref().map(|x| x.as_str()), "phone"),
-        or_blank(p.contact.email.as_deref(), "email"),
+        e(t(lang, "gfe-page-provider")),
+        e(t(lang, "gfe-page-name")),
+        or_blank(p.name.as_deref(), t(lang, "gfe-page-blank-provider-name")),
+        e(t(lang, "gfe-page-address")),
+        address(p.location.as_ref(), lang),
+        e(t(lang, "gfe-page-contact-person")),
+        or_blank(
+            p.contact.person.as_deref(),
+            t(lang, "gfe-page-blank-contact-person")
+        ),
+        e(t(lang, "gfe-page-phone")),
+        or_blank(
+            p.contact.phone.as_ref().map(|x| x.as_str()),
+            t(lang, "gfe-page-blank-phone")
+        ),
+        e(t(lang, "gfe-page-email")),
+        or_blank(p.contact.email.as_deref(), t(lang, "gfe-page-blank-email")),
+        e(t(lang, "gfe-page-npi")),
         or_blank(
             p.npi.as_ref().map(|n| n.as_str()),
-            "National Provider Identifier"
+            t(lang, "gfe-page-blank-npi")
         ),
+        e(t(lang, "gfe-page-tin")),
         or_blank(
             p.tin.as_ref().map(|t| t.as_str()),
-            "Taxpayer Identification Number"
+            t(lang, "gfe-page-blank-tin")
         ),
         e(&p.pricing_basis),
     );
-    h.push_str(
-        "<table><caption>Items and services from this provider</caption><thead><tr>\
-         <th scope=\"col\">Item or service</th><th scope=\"col\">Where it is provided</th>\
-         <th scope=\"col\">Service code</th><th scope=\"col\">Diagnosis codes</th>\
-         <th scope=\"col\" class=\"n\">Quantity</th><th scope=\"col\" class=\"n\">Expected \
-         charge</th></tr></thead><tbody>",
-    );
-    for item in &p.items {
-        item_row(h, item);
-    }
     let _ = write!(
         h,
-        "</tbody><tfoot><tr><th scope=\"row\" colspan=\"5\">Total expected charges from this \
-         provider</th><td class=\"n\">{}</td></tr></tfoot></table>\
-         <p class=\"note\">The price tables this estimate comes from give {} to {} for these \
-         items; the expected charge is what the provider expects to bill.</p>",
-        p.expected_charges_cents, p.low_total_cents, p.high_total_cents
+        "<table><caption>{}</caption><thead><tr>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+         <th scope=\"col\" class=\"n\">{}</th><th scope=\"col\" class=\"n\">{}</th>\
+         </tr></thead><tbody>",
+        e(t(lang, "gfe-page-items-caption")),
+        e(t(lang, "gfe-page-col-item")),
+        e(t(lang, "gfe-page-col-where")),
+        e(t(lang, "gfe-page-col-service-code")),
+        e(t(lang, "gfe-page-col-diagnosis-codes")),
+        e(t(lang, "gfe-page-col-quantity")),
+        e(t(lang, "gfe-page-col-expected-charge")),
+    );
+    for item in &p.items {
+        item_row(h, item, lang);
+    }
+    let range = i18n::format(
+        lang,
+        "gfe-page-range",
+        &[
+            ("low", p.low_total_cents.to_string().into()),
+            ("high", p.high_total_cents.to_string().into()),
+        ],
+    );
+    let _ = write!(
+        h,
+        "</tbody><tfoot><tr><th scope=\"row\" colspan=\"5\">{}</th><td class=\"n\">{}</td>\
+         </tr></tfoot></table><p class=\"note\">{}</p>",
+        e(t(lang, "gfe-page-provider-total")),
+        p.expected_charges_cents,
+        e(&range),
     );
 }
 
-fn item_row(h: &mut String, item: &EstimatedItem) {
+fn item_row(h: &mut String, item: &EstimatedItem, lang: Lang) {
     let e = escape;
-    let code = or_blank(item.service_code.as_ref().map(|c| c.as_str()), "code");
+    let code = or_blank(
+        item.service_code.as_ref().map(|c| c.as_str()),
+        t(lang, "gfe-page-blank-code"),
+    );
     let diagnoses: Vec<&str> = item.diagnosis_codes.iter().map(|c| c.as_str()).collect();
     let diagnoses = if diagnoses.is_empty() {
-        blank("codes")
+        blank(t(lang, "gfe-page-blank-codes"))
     } else {
         e(&diagnoses.join(", "))
     };
     let charge = if item.priced {
         e(&item.expected_charge_cents.to_string())
     } else {
-        blank("no price yet")
+        blank(t(lang, "gfe-page-blank-no-price"))
     };
     let _ = write!(
         h,
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
          <td class=\"n\">{}</td></tr>",
         e(&item.description),
-        address(item.service_location.as_ref()),
+        address(item.service_location.as_ref(), lang),
         code,
         diagnoses,
         item.quantity,
@@ -253,19 +332,20 @@ fn item_row(h: &mut String, item: &EstimatedItem) {
     );
 }
 
-fn separately_scheduled(h: &mut String, doc: &GoodFaithEstimate) {
+fn separately_scheduled(h: &mut String, doc: &GoodFaithEstimate, lang: Lang) {
     let e = escape;
     let separate = &doc.separately_scheduled;
     let _ = write!(
         h,
-        "<h2>Items or services scheduled separately</h2><p>{}</p><ul>",
+        "<h2>{}</h2><p>{}</p><ul>",
+        e(t(lang, "gfe-page-separately")),
         e(&separate.disclaimer)
     );
     for item in &separate.items {
         let _ = write!(h, "<li>{}: {}</li>", e(&item.description), e(&item.reason));
     }
     if separate.items.is_empty() {
-        h.push_str("<li>None listed.</li>");
+        let _ = write!(h, "<li>{}</li>", e(t(lang, "gfe-page-none-listed")));
     }
     let _ = write!(h, "</ul><p class=\"note\">{}</p>", e(&separate.note));
 }
@@ -274,13 +354,14 @@ fn disclaimer(h: &mut String, d: &RequiredDisclaimer) {
     let _ = write!(h, "<li>{}</li>", escape(&d.text));
 }
 
-fn dispute(h: &mut String, doc: &GoodFaithEstimate) {
+fn dispute(h: &mut String, doc: &GoodFaithEstimate, lang: Lang) {
     let e = escape;
     let d = &doc.dispute_resolution;
     let _ = write!(
         h,
-        "<div class=\"keep\"><h2>If you are billed more than this estimate</h2><p>{}</p><p>{}</p>\
+        "<div class=\"keep\"><h2>{}</h2><p>{}</p><p>{}</p>\
          <p>{}</p><p>{}</p><p class=\"note\">{}; {}.</p></div>",
+        e(t(lang, "gfe-page-if-billed-more")),
         e(&d.ask_the_provider),
         e(&d.how_to_start),
         e(&d.after_the_decision),
@@ -290,13 +371,15 @@ fn dispute(h: &mut String, doc: &GoodFaithEstimate) {
     );
 }
 
-fn to_complete(h: &mut String, doc: &GoodFaithEstimate) {
+fn to_complete(h: &mut String, doc: &GoodFaithEstimate, lang: Lang) {
     if doc.missing_elements.is_empty() {
         return;
     }
-    h.push_str(
-        "<div class=\"keep\"><h2>To be completed by the provider</h2><p>The service that wrote \
-         this estimate does not hold these details, and does not guess them.</p><ul>",
+    let _ = write!(
+        h,
+        "<div class=\"keep\"><h2>{}</h2><p>{}</p><ul>",
+        escape(t(lang, "gfe-page-to-complete")),
+        escape(t(lang, "gfe-page-to-complete-intro")),
     );
     for m in &doc.missing_elements {
         let item = m
@@ -308,12 +391,21 @@ fn to_complete(h: &mut String, doc: &GoodFaithEstimate) {
                     .flat_map(|p| &p.items)
                     .find(|i| i.line_code == code)
             })
-            .map(|i| format!(" (for “{}”)", i.description))
+            .map(|i| {
+                format!(
+                    " {}",
+                    i18n::format(
+                        lang,
+                        "gfe-page-for-item",
+                        &[("item", i.description.as_str().into())]
+                    )
+                )
+            })
             .unwrap_or_default();
         let need = if m.required {
-            ""
+            String::new()
         } else {
-            " Asked for by the standard form."
+            format!(" {}", escape(t(lang, "gfe-page-asked-by-form")))
         };
         let _ = write!(h, "<li>{}{}{}</li>", escape(&m.detail), escape(&item), need);
     }

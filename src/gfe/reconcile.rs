@@ -9,6 +9,7 @@
 //! - the dispute is started in time: today is no later than the deadline, `bill_date + 120`
 //!   days. The bill date is day 0, so day 120 is still eligible and day 121 is not.
 
+use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -188,7 +189,8 @@ pub fn reconcile(
         as_of: today.earliest(),
         any_eligible: providers.iter().any(|p| p.dispute_eligible),
         providers,
-        dispute_resolution: dispute_resolution(),
+        // Read by the clinic's back office: English.
+        dispute_resolution: dispute_resolution(Lang::En),
     })
 }
 
@@ -205,7 +207,7 @@ fn check(
     // A bill dated today somewhere ahead of `as_of` is on day 0, not day -1.
     let days_since_bill = (today.earliest() - bill_date).num_days().max(0);
     let over = exceeds_threshold(expected, billed);
-    let last_day = long_date(deadline);
+    let last_day = long_date(deadline, Lang::En);
     let in_time = today.earliest() <= deadline;
     let explanation = match (over, in_time) {
         (true, true) => format!(

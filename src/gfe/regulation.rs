@@ -17,6 +17,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::{self, Arg, Lang};
 use crate::money::Cents;
 
 /// A bill at least this much over a provider's expected charges may be disputed.
@@ -90,39 +91,30 @@ pub struct DisputeResolution {
     pub forms: [&'static str; 2],
 }
 
-/// The dispute process, as every document and reconciliation states it.
-pub fn dispute_resolution() -> DisputeResolution {
+/// The values the dispute texts place: threshold, window, website and help desk.
+fn dispute_args() -> [(&'static str, Arg<'static>); 4] {
+    [
+        ("threshold", DISPUTE_THRESHOLD.to_string().into()),
+        ("days", DISPUTE_WINDOW_DAYS.to_string().into()),
+        ("url", NO_SURPRISES_URL.into()),
+        ("phone", HELP_DESK_PHONE.into()),
+    ]
+}
+
+/// The dispute process, as every document and reconciliation states it, in `lang`.
+pub fn dispute_resolution(lang: Lang) -> DisputeResolution {
     DisputeResolution {
         threshold_cents: DISPUTE_THRESHOLD,
         window_days: DISPUTE_WINDOW_DAYS,
-        how_to_start: format!(
-            "If a provider's or facility's bill is at least {DISPUTE_THRESHOLD} more than the \
-             expected charges this estimate lists for it, you may start the patient-provider \
-             dispute resolution process within {DISPUTE_WINDOW_DAYS} calendar days of the date \
-             on the bill: see {NO_SURPRISES_URL} or call the No Surprises Help Desk at \
-             {HELP_DESK_PHONE}. Keep a copy of this estimate and of the bill. The rule counts \
-             the days from when you received the first bill; counting from the date on the bill, \
-             as the federal form does, never gives you less time."
-        ),
+        how_to_start: i18n::format(lang, "gfe-how-to-start", &dispute_args()),
         fee_cents: DISPUTE_FEE,
-        ask_the_provider: "You may contact the provider or facility listed to let them know the \
-                           billed charges are higher than the Good Faith Estimate. You can ask \
-                           them to update the bill to match the Good Faith Estimate, ask to \
-                           negotiate the bill, or ask if there is financial assistance available."
-            .to_owned(),
-        after_the_decision: format!(
-            "There is a {DISPUTE_FEE} fee to use the dispute process. If the agency reviewing your \
-             dispute agrees with you, you will have to pay the price on this Good Faith \
-             Estimate. If the agency disagrees with you and agrees with the provider or facility, \
-             you will have to pay the higher amount."
+        ask_the_provider: i18n::text(lang, "gfe-ask-the-provider").to_owned(),
+        after_the_decision: i18n::format(
+            lang,
+            "gfe-after-the-decision",
+            &[("fee", DISPUTE_FEE.to_string().into())],
         ),
-        while_it_runs: "While you are disputing your bill, the provider or facility cannot move \
-                        the bill for the disputed item or service into collection or threaten to \
-                        do so; if the bill has already moved into collection, they have to stop \
-                        collecting. They must also stop adding late fees on the unpaid amount \
-                        until the dispute is over, and cannot take or threaten any action \
-                        against you for disputing your bill."
-            .to_owned(),
+        while_it_runs: i18n::text(lang, "gfe-while-it-runs").to_owned(),
         help_desk_phone: HELP_DESK_PHONE,
         website: NO_SURPRISES_URL,
         citation: DISPUTE_CITATION,
@@ -131,79 +123,37 @@ pub fn dispute_resolution() -> DisputeResolution {
 }
 
 /// The HHS standard notice of the patient's right to a Good Faith Estimate, as the document
-/// repeats it.
-pub fn right_to_estimate() -> RequiredDisclaimer {
+/// repeats it, in `lang`.
+pub fn right_to_estimate(lang: Lang) -> RequiredDisclaimer {
     RequiredDisclaimer {
         code: "right_to_good_faith_estimate",
-        text: format!(
-            "You have the right to receive a Good Faith Estimate explaining how much your medical \
-             care will cost. Under the law, health care providers need to give patients who \
-             don't have insurance or who are not using insurance an estimate of the bill for \
-             medical items and services. You have the right to receive a Good Faith Estimate for \
-             the total expected cost of any non-emergency items or services, including related \
-             costs like medical tests, prescription drugs, equipment and hospital fees. Make sure \
-             your health care provider gives you a Good Faith Estimate in writing at least 1 \
-             business day before your medical service or item. You can also ask your health care \
-             provider, and any other provider you choose, for a Good Faith Estimate before you \
-             schedule an item or service. If you receive a bill that is at least \
-             {DISPUTE_THRESHOLD} more than your Good Faith Estimate, you can dispute the bill. \
-             Make sure to save a copy or picture of your Good Faith Estimate. For questions or \
-             more information about your right to a Good Faith Estimate, visit \
-             {NO_SURPRISES_URL} or call {HELP_DESK_PHONE}."
-        ),
+        text: i18n::format(lang, "gfe-right-to-estimate", &dispute_args()),
         citation: STANDARD_NOTICE,
     }
 }
 
-/// The four disclaimers every Good Faith Estimate carries.
-pub fn required_disclaimers() -> Vec<RequiredDisclaimer> {
+/// The four disclaimers every Good Faith Estimate carries, in `lang`.
+pub fn required_disclaimers(lang: Lang) -> Vec<RequiredDisclaimer> {
+    let plain = |code, key| RequiredDisclaimer {
+        code,
+        text: i18n::text(lang, key).to_owned(),
+        citation: GFE_CITATION,
+    };
     vec![
-        RequiredDisclaimer {
-            code: "additional_items",
-            text: "Your provider may recommend other items or services as part of your course \
-                   of care that must be scheduled or requested separately. They are not part of \
-                   this Good Faith Estimate."
-                .into(),
-            citation: GFE_CITATION,
-        },
-        RequiredDisclaimer {
-            code: "estimate_only",
-            text: "This is only an estimate of the items and services reasonably expected to be \
-                   provided, based on what was known when it was issued. The actual items, \
-                   services or charges may differ from it: it does not include unknown or \
-                   unexpected costs, and you could be charged more if complications or special \
-                   circumstances occur."
-                .into(),
-            citation: GFE_CITATION,
-        },
+        plain("additional_items", "gfe-disclaimer-additional-items"),
+        plain("estimate_only", "gfe-disclaimer-estimate-only"),
         RequiredDisclaimer {
             code: "dispute_resolution",
-            text: format!(
-                "You have the right to start the patient-provider dispute resolution process if \
-                 your bill from any provider or facility is at least {DISPUTE_THRESHOLD} more \
-                 than the expected charges listed here for that provider or facility. Start it \
-                 within {DISPUTE_WINDOW_DAYS} calendar days of the date on the bill; for how, \
-                 see {NO_SURPRISES_URL} or call {HELP_DESK_PHONE}. Starting a dispute will not \
-                 affect the quality of the care you receive."
-            ),
+            text: i18n::format(lang, "gfe-disclaimer-dispute-resolution", &dispute_args()),
             citation: GFE_CITATION,
         },
-        RequiredDisclaimer {
-            code: "not_a_contract",
-            text: "This Good Faith Estimate is not a contract. It does not require you to obtain \
-                   the items or services from any of the providers or facilities listed in it."
-                .into(),
-            citation: GFE_CITATION,
-        },
+        plain("not_a_contract", "gfe-disclaimer-not-a-contract"),
     ]
 }
 
-/// What the list of separately scheduled items must say above it.
-pub fn separately_scheduled_disclaimer() -> String {
-    "The items and services below are not included in this estimate. A separate Good Faith \
-     Estimate is given for them when they are scheduled, or whenever you ask for one: ask the \
-     provider or facility that will furnish them."
-        .to_owned()
+/// What the list of separately scheduled items must say above it, in `lang`.
+pub fn separately_scheduled_disclaimer(lang: Lang) -> String {
+    i18n::text(lang, "gfe-separately-scheduled-disclaimer").to_owned()
 }
 
 #[cfg(test)]
@@ -212,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_dispute_disclaimer_states_the_threshold_the_window_and_where_to_start() {
-        let text = &required_disclaimers()[2].text;
+        let text = &required_disclaimers(Lang::En)[2].text;
         for needle in [
             "$400.00",
             "120 calendar days",
@@ -225,7 +175,7 @@ mod tests {
 
     #[test]
     fn the_dispute_process_states_the_fee_the_outcome_collections_and_whom_to_ask_first() {
-        let d = dispute_resolution();
+        let d = dispute_resolution(Lang::En);
         assert_eq!(d.fee_cents, Cents::new(2_500));
         assert!(
             d.after_the_decision.contains("$25.00 fee"),
@@ -251,7 +201,7 @@ mod tests {
 
     #[test]
     fn the_right_to_an_estimate_is_stated_as_the_standard_notice_says_it() {
-        let notice = right_to_estimate();
+        let notice = right_to_estimate(Lang::En);
         assert!(
             notice
                 .text
@@ -269,10 +219,46 @@ mod tests {
 
     #[test]
     fn every_required_disclaimer_has_a_distinct_code_and_a_citation() {
-        let all = required_disclaimers();
+        let all = required_disclaimers(Lang::En);
         let mut codes: Vec<_> = all.iter().map(|d| d.code).collect();
         codes.dedup();
         assert_eq!(codes.len(), 4);
         assert!(all.iter().all(|d| d.citation.starts_with("45 CFR 149.6")));
+    }
+
+    #[test]
+    fn in_spanish_the_statements_use_cms_terms_and_keep_every_figure() {
+        let notice = right_to_estimate(Lang::Es);
+        assert!(
+            notice
+                .text
+                .starts_with("Usted tiene derecho a recibir un estimado de buena fe")
+        );
+        assert!(
+            notice
+                .text
+                .contains("al menos $400.00 más alta que su estimado de buena fe")
+        );
+        let dispute = &required_disclaimers(Lang::Es)[2].text;
+        for needle in [
+            "proceso de resolución de disputas entre pacientes y proveedores",
+            "$400.00",
+            "120 días calendario",
+            "1-800-985-3059",
+            "https://www.cms.gov/nosurprises",
+        ] {
+            assert!(dispute.contains(needle), "{needle}: {dispute}");
+        }
+        let d = dispute_resolution(Lang::Es);
+        assert!(
+            d.after_the_decision.contains("$25.00"),
+            "{}",
+            d.after_the_decision
+        );
+        assert_eq!(
+            d.threshold_cents,
+            dispute_resolution(Lang::En).threshold_cents
+        );
+        assert_eq!(d.forms, dispute_resolution(Lang::En).forms);
     }
 }

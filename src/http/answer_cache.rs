@@ -1,11 +1,11 @@
 //! Remembered answers: the serialized JSON body of a successful answer, by request.
 //!
-//! An estimate depends only on its request, on reference data that is loaded once at start-up
-//! and never changes while the process runs (the price book, the center directory and the
-//! financing plans), and on the live view of the centers accounts manage; answers are kept
-//! under a key that holds that view's change number (and, for an estimate at a center, its
-//! price-list version in effect), and the caches are emptied when the view is reloaded, so the
-//! same key always gets the same body. Keeping the bytes of
+//! An estimate depends only on its request, the language of its text, on reference data that is
+//! loaded once at start-up and never changes while the process runs (the price book, the center
+//! directory and the financing plans), and on the live view of the centers accounts manage;
+//! answers are kept under a key that holds that view's change number (and, for an estimate at a
+//! center, its price-list version in effect), and the caches are emptied when the view is
+//! reloaded, so the same key always gets the same body. Keeping the bytes of
 //! recent answers saves pricing, financing and serializing them again. The cache is bounded in
 //! bytes, evicts the least useful entries first, and keeps only successful answers.
 
@@ -46,6 +46,13 @@ impl CacheKey for crate::pricing::EstimateRequest {
 impl CacheKey for crate::quoting::EstimateKey {
     fn heap_bytes(&self) -> usize {
         self.inputs.heap_bytes()
+    }
+}
+
+// An answer in another language is another answer: its text differs, its figures do not.
+impl<K: CacheKey> CacheKey for (crate::i18n::Lang, K) {
+    fn heap_bytes(&self) -> usize {
+        self.1.heap_bytes()
     }
 }
 

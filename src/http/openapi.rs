@@ -76,6 +76,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         for op in ops.into_iter().flatten() {
             add_global_problems(op);
             add_request_id_header(op);
+            add_language_headers(op);
         }
     }
     tag_variants_in_place(&mut doc);
@@ -163,6 +164,58 @@ fn add_request_id_header(op: &mut Operation) {
                     )
                 });
         }
+    }
+}
+
+/// `Content-Language` and `Vary` on every response: the middleware states the answer's
+/// language on all of them (see [`crate::http::language`]).
+fn add_language_headers(op: &mut Operation) {
+    for (status, response) in op.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        let error = status.starts_with('4') || status.starts_with('5');
+        let (description, example) = if error {
+            (
+                "`en`: problem bodies are written in English for developers.",
+                "en",
+            )
+        } else {
+            (
+                "The language of the answer's text: `es` when `Accept-Language` prefers \
+                 Spanish, else `en`. Codes, amounts, ids and field names are the same in both.",
+                "es",
+            )
+        };
+        response
+            .headers
+            .entry("Content-Language".to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    HeaderBuilder::new()
+                        .schema(Some(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["en", "es"]))
+                                .examples([example]),
+                        ))
+                        .description(Some(description))
+                        .build(),
+                )
+            });
+        response
+            .headers
+            .entry("Vary".to_owned())
+            .or_insert_with(|| {
+                RefOr::T(
+                    HeaderBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                        .description(Some(
+                            "Includes `Accept-Language`: the answer depends on it.",
+                        ))
+                        .build(),
+                )
+            });
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::auth::Keyring;
 use crate::http::answer_cache::AnswerCache;
+use crate::i18n::Lang;
 use crate::quoting::{EstimateKey, Quoting};
 use crate::signing::Signer;
 use crate::storage::Database;
@@ -28,9 +29,9 @@ pub struct AppState {
     /// Prices, coverage, centers and financing, and the estimates and quotes made of them.
     pub quoting: Quoting,
     /// Recent `POST /v1/estimates` answers, serialized.
-    pub estimates: AnswerCache<EstimateKey>,
+    pub estimates: AnswerCache<(Lang, EstimateKey)>,
     /// Recent `GET /v1/centers` answers, serialized, by query string.
-    pub center_searches: AnswerCache<String>,
+    pub center_searches: AnswerCache<(Lang, String)>,
 }
 
 /// Reloads the live center view from the database when it changed since the view was taken;

@@ -15,6 +15,7 @@ use crate::calendar::Today;
 use crate::centers::{Directory, LiveCenters, ZipTable};
 use crate::coverage::{Condition, CoverageAnswer, CoverageRules, Payer};
 use crate::financing::{FinancingOptions, FinancingPlan};
+use crate::i18n::Lang;
 use crate::money::Cents;
 use crate::pricing::{CenterPrices, EstimateRequest, PriceBook, PriceRange};
 use crate::quoting::{
@@ -166,10 +167,21 @@ impl Quoting {
 
     /// Prices `request`, with the financing options for its typical total.
     pub fn estimate(&self, request: &EstimateRequest) -> Result<PricedEstimate, QuotingError> {
+        self.estimate_in(request, Lang::En)
+    }
+
+    /// [`Quoting::estimate`] with its text in `lang`; figures and codes are the same in every
+    /// language.
+    pub fn estimate_in(
+        &self,
+        request: &EstimateRequest,
+        lang: Lang,
+    ) -> Result<PricedEstimate, QuotingError> {
         self.check_zip(request)?;
         let center = self.center_prices(request, Utc::now())?;
-        let estimate = crate::pricing::estimate(&self.price_book, request, center.as_ref())?;
-        let financing = self.financing_options(estimate.total.typical_cents);
+        let mut estimate = crate::pricing::estimate(&self.price_book, request, center.as_ref())?;
+        crate::pricing::translate(&mut estimate, lang);
+        let financing = self.financing_options_in(estimate.total.typical_cents, lang);
         Ok(PricedEstimate {
             estimate,
             financing,
@@ -256,7 +268,12 @@ impl Quoting {
 
     /// Every configured financing plan applied to `amount`.
     pub fn financing_options(&self, amount: Cents) -> FinancingOptions {
-        crate::financing::options(&self.plans, amount)
+        self.financing_options_in(amount, Lang::En)
+    }
+
+    /// [`Quoting::financing_options`] with every text in `lang`.
+    pub fn financing_options_in(&self, amount: Cents, lang: Lang) -> FinancingOptions {
+        crate::financing::options_in(&self.plans, amount, lang)
     }
 
     /// The center's own prices for the request's therapy at `at` (its published price list in

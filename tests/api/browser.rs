@@ -82,6 +82,96 @@ async fn the_widget_on_a_clinic_page_shows_the_apis_estimate_centers_and_monthly
     }
 }
 
+/// The same widget once more in Spanish, asked for with `data-lang="es"` on the snippet: its own
+/// words, `lang="es"`, and the API's Spanish figures and disclosure.
+#[tokio::test]
+async fn the_widget_in_spanish_shows_spanish_words_and_the_apis_spanish_answer() {
+    let Some((chromium, chromedriver)) = driver::find_browser() else {
+        crate::helpers::skip("the Spanish browser test (chromium/chromedriver not found)");
+        return;
+    };
+    let site = driver::ClinicSite::bind();
+    let app = spawn_app_with(|_| {}).await;
+    let page = clinic_page(&app, "").replace(" data-key=\"\" async>", " data-lang=\"es\" async>");
+    assert!(page.contains("data-lang=\"es\""));
+    let clinic = site.serve(page);
+    let driver = driver::Chromedriver::start(&chromedriver);
+    let profile = ScratchDir::new();
+    let client = driver.session(&chromium, &profile, WIDTH).await;
+    let outcome = AssertUnwindSafe(spanish_scenario(&client, &app, &clinic))
+        .catch_unwind()
+        .await;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn spanish_scenario(client: &Client, app: &TestApp, clinic: &str) {
+    set_viewport(client, WIDTH, 800).await;
+    client.goto(clinic).await.unwrap();
+    let frame = wait_for(client, "iframe[data-regenquote]").await;
+    frame.enter_frame().await.unwrap();
+    wait_for(client, "#rq-therapy option[value='knee_msc_injection']").await;
+    assert_eq!(
+        run(client, "return document.documentElement.lang;").await,
+        "es"
+    );
+    assert_eq!(text(client, "#rq-submit").await, "Ver mi estimado");
+    assert_eq!(
+        text(client, "label[for='rq-zip']").await,
+        "Su código postal (ZIP)"
+    );
+    let find = |css: &'static str| client.find(Locator::Css(css));
+    find("#rq-therapy")
+        .await
+        .unwrap()
+        .select_by_value("knee_msc_injection")
+        .await
+        .unwrap();
+    let zip = find("#rq-zip").await.unwrap();
+    zip.send_keys("76102").await.unwrap();
+    zip.send_keys(&Key::Enter.to_string()).await.unwrap();
+
+    let catalog: Value = app.get("/v1/therapies").await.json().await.unwrap();
+    let knee = catalog["therapies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "knee_msc_injection")
+        .unwrap();
+    let request = json!({"therapy": "knee_msc_injection", "joints": 1, "sessions": 1,
+                         "add_ons": knee["cash_price"]["default_add_ons"], "zip": "76102"});
+    let res = app
+        .client
+        .post(app.url("/v1/estimates"))
+        .header("accept-language", "es")
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-language"], "es");
+    let estimate: Value = res.json().await.unwrap();
+    assert_eq!(
+        text(client, "#rq-total-typical").await,
+        dollars(&estimate["total"]["typical_cents"])
+    );
+    let as_low_as = &estimate["financing"]["as_low_as"];
+    let monthly = text(client, "#rq-monthly").await;
+    assert!(monthly.starts_with("Ejemplo: desde"), "{monthly}");
+    assert_eq!(monthly, as_low_as["text"].as_str().unwrap());
+    assert_eq!(
+        text(client, "#rq-monthly-disclosure").await,
+        as_low_as["disclosure"].as_str().unwrap()
+    );
+    assert_eq!(
+        text(client, "#rq-estimate caption").await,
+        "De qué se compone el precio"
+    );
+    let first_line = text(client, "#rq-estimate tbody tr td").await;
+    assert_eq!(first_line, "Inyección de MSC, por rodilla");
+}
+
 async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
     set_viewport(client, WIDTH, 800).await;
     client.goto(clinic).await.unwrap();

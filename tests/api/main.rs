@@ -25,5 +25,6 @@ mod quotes;
 mod reconcile;
 mod signing;
 mod slow_clients;
+mod spanish;
 mod therapies;
 mod widget;

@@ -29,7 +29,15 @@ fn gfe_of(
     let book = PriceBook::embedded().unwrap();
     let care = QuotedCare::from_quote(quote, issued()).unwrap();
     let therapy = book.therapy(care.estimate.therapy);
-    good_faith_estimate(&care, provider, therapy, req, today(), issued())
+    good_faith_estimate(
+        &care,
+        provider,
+        therapy,
+        req,
+        today(),
+        issued(),
+        crate::i18n::Lang::En,
+    )
 }
 
 fn gfe(quote: &StoredQuote, req: &GoodFaithEstimateRequest) -> GoodFaithEstimate {
@@ -125,8 +133,16 @@ fn an_expired_or_superseded_quote_gets_no_estimate() {
     let therapy = book.therapy(TherapyCode::KneeMscInjection);
     let after = quote.expires_at + chrono::TimeDelta::days(1);
     let care = QuotedCare::from_quote(&quote, after).unwrap();
-    let err =
-        good_faith_estimate(&care, None, therapy, &request(json!({})), today(), after).unwrap_err();
+    let err = good_faith_estimate(
+        &care,
+        None,
+        therapy,
+        &request(json!({})),
+        today(),
+        after,
+        crate::i18n::Lang::En,
+    )
+    .unwrap_err();
     assert!(
         matches!(
             err,

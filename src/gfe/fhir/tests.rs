@@ -19,7 +19,16 @@ fn document(
     let book = crate::pricing::PriceBook::embedded().unwrap();
     let therapy = book.therapy(care.estimate.therapy);
     let today = Today::on("2026-03-01".parse().unwrap());
-    good_faith_estimate(&care, provider, therapy, &req, today, issued()).unwrap()
+    good_faith_estimate(
+        &care,
+        provider,
+        therapy,
+        &req,
+        today,
+        issued(),
+        crate::i18n::Lang::En,
+    )
+    .unwrap()
 }
 
 /// The synthetic priced center with synthetic identifiers (test data: no real provider holds

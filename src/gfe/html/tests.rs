@@ -18,7 +18,16 @@ fn document(body: serde_json::Value, provider: Option<&QuotedCenter>) -> GoodFai
     let book = crate::pricing::PriceBook::embedded().unwrap();
     let therapy = book.therapy(crate::therapy::TherapyCode::KneeMscInjection);
     let today = Today::on("2026-03-01".parse().unwrap());
-    good_faith_estimate(&care, provider, therapy, &req, today, issued()).unwrap()
+    good_faith_estimate(
+        &care,
+        provider,
+        therapy,
+        &req,
+        today,
+        issued(),
+        crate::i18n::Lang::En,
+    )
+    .unwrap()
 }
 
 fn patient() -> serde_json::Value {
@@ -126,7 +135,7 @@ fn a_complete_document_carries_no_draft_mark_but_still_asks_for_the_contact() {
 
 #[test]
 fn national_reference_charges_are_called_so_above_everything_else() {
-    const BANNER: &str = "These are not the provider's own charges.";
+    const BANNER: &str = "These are not the provider&#39;s own charges.";
     let page = render_html(&document(json!({"patient": patient()}), None));
     let banner = page.find(BANNER).expect("the banner");
     let first = ["<h1>", "DRAFT:"]

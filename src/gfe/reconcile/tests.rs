@@ -20,7 +20,16 @@ fn issue(quote: &StoredQuote) -> IssuedEstimate {
     .unwrap();
     let today = Today::on(date("2026-03-01"));
     let therapy = book.therapy(care.estimate.therapy);
-    let doc = good_faith_estimate(&care, None, therapy, &request, today, issued()).unwrap();
+    let doc = good_faith_estimate(
+        &care,
+        None,
+        therapy,
+        &request,
+        today,
+        issued(),
+        crate::i18n::Lang::En,
+    )
+    .unwrap();
     IssuedEstimate::from(&doc)
 }
 

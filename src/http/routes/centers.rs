@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use crate::centers::{Center, CenterId, CenterPage, CenterSearchParams};
 use crate::http::error::ApiError;
 use crate::http::extract::ApiQuery;
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::problems;
 
@@ -33,8 +34,12 @@ pub async fn list_centers(
     query: ApiQuery<CenterSearchParams>,
 ) -> Result<HttpResponse, ApiError> {
     // The extractor has accepted the query string: the same string always finds the same page.
-    // The live view's change number leads the key, so a center write starts afresh.
-    let key = format!("{}?{}", state.quoting.centers().seq(), req.query_string());
+    // The live view's change number leads the key, so a center write starts afresh; each
+    // language is its own answer.
+    let key = (
+        language_of(&req),
+        format!("{}?{}", state.quoting.centers().seq(), req.query_string()),
+    );
     state.center_searches.json(&key, || {
         let query = query.to_query(state.quoting.zips())?;
         Ok(state.quoting.centers().search(&query)?)

@@ -1,9 +1,10 @@
 //! `POST /v1/estimates`: what a therapy will cost the patient.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 
 use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::pricing::EstimateRequest;
 use crate::problems;
@@ -41,6 +42,7 @@ problems!(EstimateProblems: ValidationFailed, UnknownZip);
             ("remestemcel_l" = (summary = "remestemcel_l: refused with 422, the tables give no cash price",
                                 value = json!(examples::request("remestemcel_l")))),
         )),
+    params(("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "The estimate", body = PricedEstimate,
          example = json!(examples::answer())),
@@ -50,12 +52,14 @@ problems!(EstimateProblems: ValidationFailed, UnknownZip);
 #[post("/v1/estimates")]
 pub async fn create_estimate(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ApiJson<EstimateRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Remembered by what the answer depends on, so a patient in another ZIP is served the
-    // same answer without working it out again.
-    let inputs = state.quoting.estimate_key(&body)?;
+    // same answer without working it out again; each language is its own answer.
+    let lang = language_of(&req);
+    let inputs = (lang, state.quoting.estimate_key(&body)?);
     state
         .estimates
-        .json(&inputs, || Ok(state.quoting.estimate(&body)?))
+        .json(&inputs, || Ok(state.quoting.estimate_in(&body, lang)?))
 }

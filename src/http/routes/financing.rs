@@ -1,12 +1,13 @@
 //! `GET /v1/financing/options` and its batch form: monthly payments for an amount.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::financing::{self, FinancingOptions};
 use crate::http::error::{ApiError, FieldError};
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::money::Cents;
 use crate::problems;
@@ -55,7 +56,7 @@ fn parse_amount(
 /// operator replaces with real lender terms.
 #[utoipa::path(
     tag = "financing",
-    params(AmountQuery),
+    params(AmountQuery, ("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "Every plan for the amount", body = FinancingOptions),
         FinancingProblems,
@@ -64,6 +65,7 @@ fn parse_amount(
 #[get("/v1/financing/options")]
 pub async fn get_financing_options(
     state: web::Data<AppState>,
+    req: HttpRequest,
     query: ApiQuery<AmountQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let amount = parse_amount(
@@ -71,7 +73,8 @@ pub async fn get_financing_options(
         "amount_cents",
         FieldError::query,
     )?;
-    Ok(HttpResponse::Ok().json(state.quoting.financing_options(amount)))
+    let lang = language_of(&req);
+    Ok(HttpResponse::Ok().json(state.quoting.financing_options_in(amount, lang)))
 }
 
 /// Several amounts at once.
@@ -116,6 +119,7 @@ pub struct FinancingOptionsBatch {
 #[utoipa::path(
     tag = "financing",
     request_body = AmountsRequest,
+    params(("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "Options per amount, in request order", body = FinancingOptionsBatch),
         FinancingProblems,
@@ -124,8 +128,10 @@ pub struct FinancingOptionsBatch {
 #[post("/v1/financing/options")]
 pub async fn batch_financing_options(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ApiJson<AmountsRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let lang = language_of(&req);
     let amounts = &body.amounts_cents;
     if amounts.is_empty() || amounts.len() > 20 {
         return Err(ApiError::field(FieldError::body(
@@ -141,7 +147,7 @@ pub async fn batch_financing_options(
             parse_amount(Some(&raw), &format!("/amounts_cents/{i}"), |p, d| {
                 FieldError::body(p, d)
             })
-            .map(|amount| state.quoting.financing_options(amount))
+            .map(|amount| state.quoting.financing_options_in(amount, lang))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(FinancingOptionsBatch { results }))

@@ -18,6 +18,7 @@ use crate::gfe::{
 use crate::http::access::{authenticate, readable_quote};
 use crate::http::error::{ApiError, ErrorCode};
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::problems;
 use crate::quoting::QuotedCenter;
@@ -77,6 +78,7 @@ problems!(ReconcileProblems: Unauthorized, Forbidden, NotFound, ValidationFailed
     params(
         ("id" = crate::quoting::QuoteId, Path, description = "The quote's id"),
         ("Accept" = Option<String>, Header, nullable = false, description = "`application/json` (default), `text/html` for a printable page, or `application/fhir+json` for a Da Vinci PCT GFE Bundle"),
+        ("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5"),
         GoodFaithEstimateQuery,
     ),
     responses(
@@ -120,8 +122,16 @@ pub async fn create_good_faith_estimate(
         .and_then(|c| state.quoting.directory().get(c));
     let center = listed.as_ref().map(QuotedCenter::from);
     let therapy = state.quoting.price_book().therapy(quote.therapy);
-    let document = good_faith_estimate(&care, center.as_ref(), therapy, &body, Today::at(now), now)
-        .map_err(gfe_error)?;
+    let document = good_faith_estimate(
+        &care,
+        center.as_ref(),
+        therapy,
+        &body,
+        Today::at(now),
+        now,
+        language_of(&req),
+    )
+    .map_err(gfe_error)?;
     // The Bundle is written before the estimate is kept: an incomplete one is refused, and an
     // estimate nobody was given is not kept.
     let bundle = if format == DocumentFormat::Fhir {

@@ -77,12 +77,14 @@ const ASSETS: [Asset; 4] = [
 /// line: `<script src="https://API-HOST/widget/embed.js" data-key="rq_pk_…" async></script>`
 /// (the key is optional: without it the page offers no "save quote"), or frame
 /// `/widget/?key=rq_pk_…` directly. Optional `therapy=CODE` (or `data-therapy`) preselects a
-/// therapy.
+/// therapy, and `lang=es` (or `data-lang`) shows it in Spanish; without it the widget follows the
+/// browser's language.
 #[utoipa::path(
     tag = "widget",
     params(
         ("key" = Option<String>, Query, description = "A publishable key (`rq_pk_…`) that lets the widget save quotes"),
         ("therapy" = Option<String>, Query, description = "A catalog code to preselect", example = "knee_msc_injection"),
+        ("lang" = Option<String>, Query, description = "`es` or `en`: the widget's language; without it, the browser's (Spanish for any `es` language, else English). The widget sends it to the API as `Accept-Language`.", example = "es"),
     ),
     responses((status = 200, description = "The widget page", content_type = "text/html", body = String))
 )]

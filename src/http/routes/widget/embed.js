@@ -6,7 +6,8 @@
 // element named by data-target, a CSS selector) and keeps the iframe as tall as the widget.
 // Optional: data-key (a publishable key; without it the widget cannot save quotes, it may also
 // be given as ?key= on the script's URL), data-therapy (a catalog code to preselect) and
-// data-title (the iframe's accessible name). Nothing here reads or changes the rest of the page.
+// data-title (the iframe's accessible name) and data-lang (`es` or `en`; without it the widget
+// follows the browser's language). Nothing here reads or changes the rest of the page.
 (function () {
   'use strict';
 
@@ -25,6 +26,8 @@
   var therapy = script.getAttribute('data-therapy') || src.searchParams.get('therapy');
   if (key) { query.set('key', key); }
   if (therapy) { query.set('therapy', therapy); }
+  var lang = script.getAttribute('data-lang') || src.searchParams.get('lang');
+  if (lang) { query.set('lang', lang); }
   var page = src.origin + '/widget/' + (query.toString() ? '?' + query.toString() : '');
 
   var frame = document.createElement('iframe');

@@ -19,9 +19,9 @@
   var lastQuoteKey = null;
 
   var CELL_SOURCES = {
-    bone_marrow: 'Bone marrow',
-    adipose: 'Fat (adipose) tissue',
-    umbilical_cord: 'Umbilical cord tissue'
+    bone_marrow: rq.t('bone_marrow'),
+    adipose: rq.t('adipose'),
+    umbilical_cord: rq.t('umbilical_cord')
   };
 
   function $(id) { return document.getElementById(id); }
@@ -52,10 +52,10 @@
     $('rq-add-ons-field').hidden = !price || price.add_ons.length === 0;
     if (!price) { return; }
     var perKnee = /per knee/.test(price.base.description);
-    $('rq-joints-field').querySelector('label').textContent = perKnee ? 'Knees treated' : 'Joints treated';
+    $('rq-joints-field').querySelector('label').textContent = perKnee ? rq.t('knees') : rq.t('joints');
     options($('rq-joints'), counted(price.max_joints));
     options($('rq-sessions'), counted(price.max_sessions));
-    options($('rq-cell-source'), [['', 'No preference']].concat(price.cell_sources.map(function (c) {
+    options($('rq-cell-source'), [['', rq.t('no_preference')]].concat(price.cell_sources.map(function (c) {
       return [c.cell_source, CELL_SOURCES[c.cell_source] || c.cell_source.replace(/_/g, ' ')];
     })));
     var defaults = price.default_add_ons || [];
@@ -68,16 +68,16 @@
       input.checked = defaults.indexOf(offer.add_on) !== -1;
       var text = el('span', null, offer.label);
       if (offer.pricing === 'unpriced') {
-        text.appendChild(el('small', null, 'No published price: not included in the total.'));
+        text.appendChild(el('small', null, rq.t('unpriced_add_on')));
       }
       if (offer.pricing === 'as_therapy' && therapies[offer.therapy]) {
-        text.appendChild(el('small', null, 'Priced as the ' + therapies[offer.therapy].name + '.'));
+        text.appendChild(el('small', null, rq.t('priced_as', { name: therapies[offer.therapy].name })));
       }
       boxes.push(el('label', { 'class': 'rq-check', 'for': id }, [input, text]));
     });
     $('rq-add-ons').replaceChildren.apply($('rq-add-ons'), boxes);
     $('rq-included').hidden = included.length === 0;
-    $('rq-included').textContent = 'Included in the price: ' + included.join(', ') + '.';
+    $('rq-included').textContent = rq.t('included', { list: included.join(', ') });
   }
 
   // The estimate body for the current choices, or null for a therapy with no cash price.
@@ -114,7 +114,7 @@
       var name = String(e.field || '').replace(/^\//, '').split(/[/.[]/)[0].replace(/_/g, '-');
       var slot = name && $('rq-' + name + '-error');
       if (!slot) { return; }
-      slot.textContent = e.detail || 'Check this value.';
+      slot.textContent = e.detail || rq.t('check_value');
       slot.hidden = false;
       var control = $('rq-' + name) || $('rq-' + name + '-field');
       if (control) { control.setAttribute('aria-invalid', 'true'); }
@@ -125,7 +125,7 @@
 
   function zipIsValid() {
     if (/^[0-9]{5}$/.test($('rq-zip').value.trim())) { return true; }
-    showFieldErrors({ errors: [{ field: 'zip', detail: 'Enter your five-digit ZIP code, for example 76102.' }] });
+    showFieldErrors({ errors: [{ field: 'zip', detail: rq.t('zip_error') }] });
     return false;
   }
 
@@ -196,7 +196,7 @@
     }
     var button = $('rq-save-button');
     button.disabled = true;
-    $('rq-save-body').replaceChildren(el('p', { 'class': 'rq-small' }, 'Saving…'));
+    $('rq-save-body').replaceChildren(el('p', { 'class': 'rq-small' }, rq.t('saving')));
     rq.api('POST', '/v1/quotes', body, {
       Authorization: 'Bearer ' + publishableKey,
       'Idempotency-Key': lastQuoteKey
@@ -210,19 +210,31 @@
     var list = catalog.therapies || [];
     list.forEach(function (t) { therapies[t.code] = t; });
     options($('rq-therapy'), list.map(function (t) {
-      return [t.code, priced(t) ? t.name : t.name + ' (no cash price)'];
+      return [t.code, priced(t) ? t.name : t.name + rq.t('no_cash_price_suffix')];
     }));
     if (wanted && therapies[wanted]) { $('rq-therapy').value = wanted; }
     showTherapyOptions();
     var book = catalog.price_book || {};
-    $('rq-footer').textContent = 'Prices from the ' + (book.version || '') + ' price book (' +
-      (book.effective_from || '?') + ' to ' + (book.effective_to || '?') + '). An estimate is not a ' +
-      'bill: ask the provider for a written Good Faith Estimate before treatment.';
+    $('rq-footer').textContent = rq.t('footer', {
+      version: book.version || '',
+      from: book.effective_from || '?',
+      to: book.effective_to || '?'
+    });
     $('rq-loading').hidden = true;
     $('rq-form').hidden = false;
   }
 
+  // The page's fixed words (`data-t` names each) in the widget's language.
+  function translatePage() {
+    document.documentElement.lang = rq.lang;
+    document.title = rq.t('title');
+    Array.prototype.forEach.call(document.querySelectorAll('[data-t]'), function (node) {
+      node.textContent = rq.t(node.getAttribute('data-t'));
+    });
+  }
+
   function init() {
+    translatePage();
     var form = $('rq-form');
     form.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -240,8 +252,7 @@
       if (res.ok && res.data && res.data.therapies) {
         start(res.data);
       } else {
-        $('rq-loading').textContent = 'The treatment list could not be loaded. ' + rq.problemText(res) +
-          ' Please reload the page to try again.';
+        $('rq-loading').textContent = rq.t('list_failed', { problem: rq.problemText(res) });
       }
     });
   }

@@ -1,0 +1,103 @@
+//! An estimate's text in another language: its line descriptions, typical explanation,
+//! assumptions and disclaimers, each found by its English in the catalog's price-book entries.
+//! Amounts, codes and sources (citations, quoted as published) do not change; a text the
+//! catalog does not know (an operator's own price book, a center's price-list source) stays
+//! English.
+
+use crate::i18n::{Catalog, Lang};
+use crate::pricing::Estimate;
+
+/// Rewrites `estimate`'s text in `lang`; English leaves it as priced.
+pub fn translate(estimate: &mut Estimate, lang: Lang) {
+    if lang == Lang::En {
+        return;
+    }
+    let catalog = Catalog::shipped();
+    let tr = |text: &mut String| {
+        if let Some(translated) = catalog.data_text(lang, text) {
+            *text = translated.to_owned();
+        }
+    };
+    for line in &mut estimate.lines {
+        tr(&mut line.description);
+    }
+    tr(&mut estimate.typical_explanation);
+    for assumption in &mut estimate.assumptions {
+        tr(assumption);
+    }
+    for disclaimer in &mut estimate.disclaimers {
+        tr(&mut disclaimer.text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::DATA_PREFIXES;
+    use crate::pricing::PriceBook;
+    use crate::therapy::TherapyCode;
+
+    fn knee(lang: Lang) -> Estimate {
+        let book = PriceBook::embedded().unwrap();
+        let request = serde_json::from_value(serde_json::json!({
+            "therapy": "knee_msc_injection", "joints": 2, "sessions": 2
+        }))
+        .unwrap();
+        let mut e = crate::pricing::estimate(&book, &request, None).unwrap();
+        translate(&mut e, lang);
+        e
+    }
+
+    #[test]
+    fn a_spanish_estimate_has_spanish_text_and_the_same_figures() {
+        let (en, es) = (knee(Lang::En), knee(Lang::Es));
+        assert_eq!(es.lines[0].description, "Inyección de MSC, por rodilla");
+        assert!(es.typical_explanation.starts_with("El precio típico"));
+        assert!(
+            es.disclaimers
+                .iter()
+                .any(|d| d.text == "Los resultados varían y no se pueden garantizar.")
+        );
+        for (a, b) in en.assumptions.iter().zip(&es.assumptions) {
+            assert_ne!(a, b, "an assumption left in English: {a}");
+        }
+        let machine = |e: &Estimate| {
+            let mut e = e.clone();
+            e.typical_explanation.clear();
+            e.assumptions.clear();
+            e.lines.iter_mut().for_each(|l| l.description.clear());
+            e.disclaimers.iter_mut().for_each(|d| d.text.clear());
+            e
+        };
+        assert_eq!(machine(&en), machine(&es));
+    }
+
+    /// Every price-book entry of en.ftl is the shipped price book's English word for word, so
+    /// no translation is found for a text it was not made from.
+    #[test]
+    fn the_catalogs_price_book_entries_match_the_shipped_price_book() {
+        let book = PriceBook::embedded().unwrap();
+        let catalog = Catalog::shipped();
+        let mut texts: Vec<String> = Vec::new();
+        for code in TherapyCode::ALL {
+            let t = book.therapy(code);
+            texts.push(t.name.clone());
+            texts.extend(t.disclaimers.iter().map(|d| d.text.clone()));
+        }
+        let keys: Vec<&String> = catalog
+            .keys(Lang::En)
+            .iter()
+            .filter(|k| DATA_PREFIXES.iter().any(|p| k.starts_with(p)))
+            .collect();
+        assert!(keys.len() > 40, "{}", keys.len());
+        for text in &texts {
+            assert!(catalog.data_key(text).is_some(), "no entry for {text}");
+        }
+        let missing: Vec<_> = keys
+            .iter()
+            .filter(|k| catalog.get(Lang::Es, k).is_none())
+            .collect();
+        println!("price-book entries without Spanish: {missing:?}");
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+}
