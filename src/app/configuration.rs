@@ -39,6 +39,9 @@ pub struct Settings {
     /// How much memory remembered answers may take.
     #[serde(default)]
     pub answer_cache: AnswerCacheSettings,
+    /// How webhooks are sent.
+    #[serde(default)]
+    pub webhooks: crate::webhooks::settings::WebhookSettings,
 }
 
 /// Memory for remembered answers (see [`crate::http::answer_cache`]). Reference data never changes
@@ -236,6 +239,7 @@ fn load_with(
                 .list_separator(",")
                 .with_list_parse_key("cors.allowed_origins")
                 .with_list_parse_key("rate_limit.trusted_proxies")
+                .with_list_parse_key("webhooks.allowed_insecure_hosts")
                 .source(source),
         );
     }

@@ -17,6 +17,8 @@ use crate::quoting::Quoting;
 use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::quotes::{QuotePolicy, QuoteStore};
+use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::worker::WebhookWaker;
 
 /// The quoting service over the reference data `settings` name.
 pub fn quoting(settings: &Settings) -> anyhow::Result<Quoting> {
@@ -75,8 +77,15 @@ pub fn app_state(settings: &Settings, database: Database) -> anyhow::Result<AppS
              [signing] keys (regenquote mint-signing-key) for anything but a developer's machine"
         );
     }
+    settings
+        .webhooks
+        .validate()
+        .context("invalid webhooks settings")?;
     Ok(AppState {
         quotes: QuoteStore::new(&database, policy).with_signer(signer.clone()),
+        webhooks: WebhookStore::new(&database),
+        webhook_waker: WebhookWaker::default(),
+        webhook_settings: Arc::new(settings.webhooks.clone()),
         signer,
         database,
         keyring: Arc::new(keyring),

@@ -99,6 +99,8 @@ pub enum Permission {
     GoodFaithEstimate,
     /// Check a final bill against a Good Faith Estimate.
     ReconcileBill,
+    /// Register and manage webhook endpoints, and read their deliveries.
+    ManageWebhooks,
 }
 
 /// A token split into its parts; nothing about it is verified yet.
@@ -192,6 +194,11 @@ impl ApiKey {
             (Some(owner), None) => owner == self.id.as_str(),
             (None, None) => false,
         }
+    }
+
+    /// Whether this key reads any quote by id (a financing partner's).
+    pub fn reads_any_quote(&self) -> bool {
+        self.reads_any_quote
     }
 
     /// The browser origins a publishable key may be used from.

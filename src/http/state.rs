@@ -11,6 +11,9 @@ use crate::quoting::Quoting;
 use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::quotes::QuoteStore;
+use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::settings::WebhookSettings;
+use crate::webhooks::worker::WebhookWaker;
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]
@@ -29,4 +32,10 @@ pub struct AppState {
     pub estimates: AnswerCache<EstimateRequest>,
     /// Recent `GET /v1/centers` answers, serialized, by query string.
     pub center_searches: AnswerCache<String>,
+    /// Webhook endpoints and deliveries.
+    pub webhooks: WebhookStore,
+    /// Wakes this replica's webhook worker after a commit.
+    pub webhook_waker: WebhookWaker,
+    /// The `[webhooks]` settings: receiver rules and limits.
+    pub webhook_settings: Arc<WebhookSettings>,
 }

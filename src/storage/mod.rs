@@ -4,6 +4,7 @@
 //! `migrations/postgres`), which run when the database is opened.
 
 pub mod quotes;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;

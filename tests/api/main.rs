@@ -25,4 +25,7 @@ mod reconcile;
 mod signing;
 mod slow_clients;
 mod therapies;
+mod webhook_delivery;
+mod webhook_receiver;
+mod webhooks;
 mod widget;

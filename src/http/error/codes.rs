@@ -77,6 +77,9 @@ error_codes! {
     Conflict = "conflict", CONFLICT, "Request in progress",
         "A request with this `Idempotency-Key` is still running, or the request conflicted \
          with another; retry after `Retry-After` seconds.";
+    LimitReached = "limit_reached", CONFLICT, "Limit reached",
+        "The account has as many webhook endpoints as the operator allows \
+         (`webhooks.max_endpoints_per_account`); delete one it no longer uses first.";
     QuoteNotActive = "quote_not_active", CONFLICT, "Quote no longer active",
         "The quote has expired or was superseded, so its prices no longer stand and no Good \
          Faith Estimate is written from it; the detail names the quote that replaced it, if \
