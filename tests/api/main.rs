@@ -26,6 +26,7 @@ mod signing;
 mod slow_clients;
 mod therapies;
 mod webhook_delivery;
+mod webhook_durability;
 mod webhook_receiver;
 mod webhooks;
 mod widget;

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app_with, spawn_app_with_clock};
 use crate::webhook_receiver::{Received, Receiver, Reply};
-use crate::webhooks::{call, register, webhook_apps, webhook_settings};
+use crate::webhooks::{call, register, webhook_apps, webhook_apps_with, webhook_settings};
 
 /// A synthetic quote request (the shipped test price book and directory).
 pub fn quote_body() -> Value {
@@ -382,4 +382,83 @@ async fn a_receiver_that_resets_or_answers_garbage_is_recorded_and_retried() {
     assert!(d["attempts"][0]["status_code"].is_null(), "{d}");
     assert!(d["attempts"][0]["error"].is_string(), "{d}");
     assert_eq!(d["status"], "pending");
+}
+
+#[tokio::test]
+async fn the_events_and_deliveries_are_committed_with_the_quote() {
+    // No worker: what the quote's transaction wrote stays as it was written.
+    for app in webhook_apps_with(|s| s.webhooks.worker_enabled = false).await {
+        let key = &app.keys.clinic_office;
+        let endpoint = register(
+            &app,
+            key,
+            "http://127.0.0.1:9/hooks",
+            &["quote.created", "quote.superseded"],
+        )
+        .await;
+        let endpoint = endpoint["id"].as_str().unwrap();
+        let old = create_quote(&app, key, None).await;
+        let new = create_quote(&app, key, Some(&old)).await;
+        let events = app.dump("webhook_events").await;
+        for (quote, kind) in [
+            (&old, "quote.created"),
+            (&new, "quote.created"),
+            (&old, "quote.superseded"),
+        ] {
+            assert!(
+                events
+                    .lines()
+                    .any(|l| l.contains(quote.as_str()) && l.contains(kind)),
+                "{kind} of {quote} in {events}"
+            );
+        }
+        let pending = deliveries(&app, endpoint, &old).await;
+        assert_eq!(pending.len(), 2, "{pending:?}");
+        assert!(
+            pending
+                .iter()
+                .all(|d| d["status"] == "pending" && d["attempts"].as_array().unwrap().is_empty())
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_quote_nearing_expiry_then_expired_sends_each_event_once() {
+    let clock = test_clock();
+    let receiver = Receiver::start();
+    let app = spawn_app_with_clock(Arc::new(clock.clone()), |s| {
+        webhook_settings(s);
+        s.webhooks.expiry_scan_secs = 1;
+        s.webhooks.expiring_before_hours = 72;
+    })
+    .await;
+    let key = &app.keys.clinic_office;
+    register(
+        &app,
+        key,
+        &receiver.url,
+        &["quote.expiring", "quote.expired"],
+    )
+    .await;
+    let quote = create_quote(&app, key, None).await;
+    let read: Value = app
+        .get_as(key, &format!("/v1/quotes/{quote}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let expires_at = time(&read["expires_at"]);
+    clock.set(expires_at - TimeDelta::hours(71));
+    let got = receiver.wait_for(&quote, |r| !r.is_empty()).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].json()["type"], "quote.expiring");
+    assert_eq!(got[0].json()["data"]["status"], "active");
+    clock.set(expires_at + TimeDelta::seconds(1));
+    let got = receiver.wait_for(&quote, |r| r.len() >= 2).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].json()["type"], "quote.expired");
+    assert_eq!(got[1].json()["data"]["status"], "expired");
+    // Later scans write nothing more.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(receiver.about(&quote).len(), 2);
 }

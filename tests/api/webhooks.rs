@@ -17,15 +17,39 @@ pub fn webhook_settings(s: &mut regenquote::app::configuration::Settings) {
 
 /// The apps to run on: SQLite, and PostgreSQL when configured.
 pub async fn webhook_apps() -> Vec<TestApp> {
-    let mut apps = vec![spawn_app_with(webhook_settings).await];
+    webhook_apps_with(|_| {}).await
+}
+
+/// As [`webhook_apps`], with `customise` applied after the webhook test settings.
+pub async fn webhook_apps_with(
+    customise: impl Fn(&mut regenquote::app::configuration::Settings),
+) -> Vec<TestApp> {
+    let mut apps = vec![
+        spawn_app_with(|s| {
+            webhook_settings(s);
+            customise(s);
+        })
+        .await,
+    ];
     match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => apps.push(
-            spawn_app_with(|s| {
+        Ok(url) if !url.is_empty() => {
+            let app = spawn_app_with(|s| {
                 webhook_settings(s);
+                customise(s);
                 s.database.url = url;
             })
-            .await,
-        ),
+            .await;
+            // The shared database keeps earlier runs' endpoints, whose receivers are gone.
+            let stale = (chrono::Utc::now() - chrono::TimeDelta::minutes(10)).timestamp_millis();
+            let old = format!("(SELECT id FROM webhook_endpoints WHERE created_at < {stale})");
+            app.execute(&format!(
+                "DELETE FROM webhook_attempts WHERE endpoint_id IN {old}; \
+                 DELETE FROM webhook_deliveries WHERE endpoint_id IN {old}; \
+                 DELETE FROM webhook_endpoints WHERE created_at < {stale};"
+            ))
+            .await;
+            apps.push(app);
+        }
         _ => crate::helpers::skip("PostgreSQL run (TEST_DATABASE_URL is not set)"),
     }
     apps
