@@ -12,7 +12,7 @@
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
 //!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
 //!   the keys they are made with), [`webhooks`] (signatures, the retry schedule and the receiver
-//!   rules of webhooks; not yet sent), and the shared value types [`money`], [`therapy`],
+//!   rules of webhooks, their events and the worker that sends them), and the shared value types [`money`], [`therapy`],
 //!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
 //! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
 //!   PostgreSQL.

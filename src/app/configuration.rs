@@ -42,6 +42,9 @@ pub struct Settings {
     /// Directory centers the operator hands to accounts.
     #[serde(default)]
     pub centers: CenterSettings,
+    /// How webhooks are sent.
+    #[serde(default)]
+    pub webhooks: crate::webhooks::settings::WebhookSettings,
 }
 
 /// `[centers]`: the operator's directory centers handed to the accounts that manage them.
@@ -259,6 +262,7 @@ fn load_with(
                 .list_separator(",")
                 .with_list_parse_key("cors.allowed_origins")
                 .with_list_parse_key("rate_limit.trusted_proxies")
+                .with_list_parse_key("webhooks.allowed_insecure_hosts")
                 .source(source),
         );
     }

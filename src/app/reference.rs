@@ -18,6 +18,8 @@ use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::centers::CenterStore;
 use crate::storage::quotes::{QuotePolicy, QuoteStore};
+use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::worker::WebhookWaker;
 
 /// The quoting service over the reference data `settings` name.
 pub fn quoting(settings: &Settings) -> anyhow::Result<Quoting> {
@@ -98,9 +100,16 @@ pub fn app_state(settings: &Settings, database: Database) -> anyhow::Result<AppS
              [signing] keys (regenquote mint-signing-key) for anything but a developer's machine"
         );
     }
+    settings
+        .webhooks
+        .validate()
+        .context("invalid webhooks settings")?;
     Ok(AppState {
         quotes: QuoteStore::new(&database, policy).with_signer(signer.clone()),
         centers: CenterStore::new(&database),
+        webhooks: WebhookStore::new(&database),
+        webhook_waker: WebhookWaker::default(),
+        webhook_settings: Arc::new(settings.webhooks.clone()),
         signer,
         database,
         keyring: Arc::new(keyring),

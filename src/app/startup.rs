@@ -23,6 +23,8 @@ use crate::http::limits::{self, RateLimiter};
 use crate::http::middleware::{self, AllowedMethods, HandlerTimeout};
 use crate::http::state::AppState;
 use crate::storage::Database;
+use crate::webhooks::clock::{Clock, SystemClock};
+use crate::webhooks::worker::Worker;
 
 /// Everything the app factory needs, cheap to clone for each worker.
 #[derive(Clone)]
@@ -202,6 +204,14 @@ fn metrics_server(
 impl Application {
     /// Loads reference data, opens the database, binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Application::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], with the webhook worker reading `clock` (tests move it).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
         crate::i18n::Catalog::check_shipped()?;
         let database = Database::connect(&settings.database).await?;
         let state = crate::app::reference::app_state(&settings, database)?;
@@ -210,6 +220,15 @@ impl Application {
             tracing::warn!(error.cause = %e, "centers managed by accounts not loaded yet; retrying");
         }
         spawn_center_poll(state.clone());
+        if settings.webhooks.worker_enabled {
+            Worker::new(
+                state.webhooks.clone(),
+                &settings.webhooks,
+                clock,
+                state.webhook_waker.clone(),
+            )?
+            .spawn();
+        }
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener =
             TcpListener::bind(&address).with_context(|| format!("cannot listen on {address}"))?;

@@ -101,6 +101,8 @@ pub enum Permission {
     ReconcileBill,
     /// Create, edit or retire the account's centers and publish their price lists.
     ManageCenters,
+    /// Register and manage webhook endpoints, and read their deliveries.
+    ManageWebhooks,
 }
 
 /// A token split into its parts; nothing about it is verified yet.
@@ -194,6 +196,11 @@ impl ApiKey {
             (Some(owner), None) => owner == self.id.as_str(),
             (None, None) => false,
         }
+    }
+
+    /// Whether this key reads any quote by id (a financing partner's).
+    pub fn reads_any_quote(&self) -> bool {
+        self.reads_any_quote
     }
 
     /// The browser origins a publishable key may be used from.

@@ -48,6 +48,9 @@ patient can do instead."),
             against, for checking a quote offline."),
         (name = "financing", description = "Monthly payments for an amount under the operator's \
 financing plans, each with its Truth-in-Lending disclosure."),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks 1.0) when a quote is \
+         created, superseded, about to expire or expired: the endpoints an account registers and \
+         their deliveries."),
         (name = "health", description = "Liveness and readiness probes."),
         (name = "widget", description = "The embeddable quote widget: a page for an iframe on a \
 clinic's website and the files it loads, served from the binary."),

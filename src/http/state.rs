@@ -12,6 +12,9 @@ use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::centers::CenterStore;
 use crate::storage::quotes::{QuoteStore, StoreError};
+use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::settings::WebhookSettings;
+use crate::webhooks::worker::WebhookWaker;
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]
@@ -32,6 +35,12 @@ pub struct AppState {
     pub estimates: AnswerCache<(Lang, EstimateKey)>,
     /// Recent `GET /v1/centers` answers, serialized, by query string.
     pub center_searches: AnswerCache<(Lang, String)>,
+    /// Webhook endpoints and deliveries.
+    pub webhooks: WebhookStore,
+    /// Wakes this replica's webhook worker after a commit.
+    pub webhook_waker: WebhookWaker,
+    /// The `[webhooks]` settings: receiver rules and limits.
+    pub webhook_settings: Arc<WebhookSettings>,
 }
 
 /// Reloads the live center view from the database when it changed since the view was taken;

@@ -151,6 +151,8 @@ pub struct NewQuote {
     pub replaces: Option<QuoteId>,
     /// The API key that created it, if any.
     pub owner_key_id: Option<KeyId>,
+    /// That key's account: its endpoints are told of the quote (not a column of the quote).
+    pub account: Option<String>,
     /// The therapy quoted.
     pub therapy: TherapyCode,
     /// The price book the amounts came from, e.g. `2026`.
@@ -196,6 +198,7 @@ impl NewQuote {
             expires_at: created_at + valid_for,
             replaces: draft.replaces,
             owner_key_id: draft.owner_key_id,
+            account: draft.account.clone(),
             therapy: estimate.therapy,
             price_book_version: estimate.price_book.version.clone(),
             total,

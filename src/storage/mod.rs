@@ -5,6 +5,7 @@
 
 pub mod centers;
 pub mod quotes;
+pub mod webhooks;
 
 use std::path::Path;
 use std::str::FromStr;

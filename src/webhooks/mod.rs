@@ -1,5 +1,6 @@
-//! Webhooks to financing partners, after the Standard Webhooks specification 1.0: the parts
-//! that depend on neither storage nor HTTP.
+//! Webhooks to financing partners, after the Standard Webhooks specification 1.0.
+//!
+//! The parts that depend on neither storage nor HTTP:
 //!
 //! - [`signature`]: endpoint signing secrets (`whsec_…`) and the `webhook-signature` header,
 //!   HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, one signature per secret
@@ -10,9 +11,24 @@
 //! - [`receiver`]: which URLs may receive webhooks: `https`, or `http` for hosts the operator
 //!   lists, and never an address of the service's own network unless listed.
 //!
-//! Nothing in the service sends webhooks yet: no route registers an endpoint and no worker
-//! delivers.
+//! - [`event`]: the event types and their thin payloads (the quote's id, account and status;
+//!   never patient data).
+//!
+//! And the parts that make them happen:
+//!
+//! - Accounts register endpoints with `POST /v1/webhook-endpoints`
+//!   ([`crate::http::routes::webhook_endpoints`]).
+//! - Storing a quote writes its events, and one delivery per subscribed endpoint, in the
+//!   quote's own transaction (an outbox, [`crate::storage::webhooks`]); a scan writes
+//!   `quote.expiring` and `quote.expired` once per quote.
+//! - The [`worker`] claims due deliveries, sends them signed, records every attempt and
+//!   schedules retries; [`clock`] lets tests move its time.
+//! - [`settings`]: the `[webhooks]` section.
 
+pub mod clock;
+pub mod event;
 pub mod receiver;
 pub mod schedule;
+pub mod settings;
 pub mod signature;
+pub mod worker;

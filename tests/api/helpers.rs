@@ -141,6 +141,18 @@ pub fn test_settings(db_dir: &ScratchDir) -> Settings {
 
 /// Starts the app with the test settings (changed by `customise`).
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with_clock(
+        std::sync::Arc::new(regenquote::webhooks::clock::SystemClock),
+        customise,
+    )
+    .await
+}
+
+/// As [`spawn_app_with`], with the webhook worker reading `clock`.
+pub async fn spawn_app_with_clock(
+    clock: std::sync::Arc<dyn regenquote::webhooks::clock::Clock>,
+    customise: impl FnOnce(&mut Settings),
+) -> TestApp {
     TRACING.call_once(|| {
         if std::env::var("TEST_LOG").is_ok() {
             let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config");
@@ -157,7 +169,9 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         "sqlite"
     };
     let database_url = settings.database.url.clone();
-    let app = Application::build(settings).await.expect("app builds");
+    let app = Application::build_with_clock(settings, clock)
+        .await
+        .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics_address = app
         .metrics_port()

@@ -27,4 +27,8 @@ mod signing;
 mod slow_clients;
 mod spanish;
 mod therapies;
+mod webhook_delivery;
+mod webhook_durability;
+mod webhook_receiver;
+mod webhooks;
 mod widget;

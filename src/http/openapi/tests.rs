@@ -134,7 +134,9 @@ fn only_operations_that_take_a_key_name_a_security_requirement() {
         // key; its search, detail and public price list do not.
         let center_write =
             path.starts_with("/v1/centers") && (method != "get" || path.ends_with("/versions"));
-        let takes_key = path.starts_with("/v1/quotes") || center_write;
+        let takes_key = path.starts_with("/v1/quotes")
+            || path.starts_with("/v1/webhook-endpoints")
+            || center_write;
         if takes_key {
             assert_eq!(op["security"], json!([{"api_key": []}]), "{method} {path}");
             assert!(op["responses"]["401"].is_object(), "{method} {path}");

@@ -16,6 +16,7 @@ pub mod health;
 pub mod jwks;
 pub mod quotes;
 pub mod therapies;
+pub mod webhooks;
 pub mod widget;
 
 /// Registers every documented route; the server, the spec generator and the tests all use it.
@@ -41,6 +42,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(good_faith::reconcile_bill)
         .service(financing::get_financing_options)
         .service(financing::batch_financing_options)
+        .service(webhooks::endpoints::create_webhook_endpoint)
+        .service(webhooks::endpoints::list_webhook_endpoints)
+        .service(webhooks::endpoints::get_webhook_endpoint)
+        .service(webhooks::endpoints::update_webhook_endpoint)
+        .service(webhooks::endpoints::delete_webhook_endpoint)
+        .service(webhooks::endpoints::rotate_webhook_secret)
+        .service(webhooks::deliveries::list_webhook_deliveries)
+        .service(webhooks::deliveries::resend_webhook_delivery)
         .service(widget::get_widget)
         .service(widget::get_widget_file);
 }

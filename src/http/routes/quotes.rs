@@ -84,6 +84,8 @@ pub async fn create_quote(
     Ok(match state.quotes.create(idempotency, now, build).await? {
         Created::Stored(quote) => {
             crate::http::metrics::quote_created();
+            // Its webhooks were committed with it: send them now rather than at the next poll.
+            state.webhook_waker.wake();
             created(&quote)?
         }
         Created::Replayed(quote) => {

@@ -22,6 +22,8 @@ use super::vocab::{Claim, KeyTaken, StoreError};
 use crate::gfe::{EstimateId, IssuedEstimate};
 use crate::quoting::{NewQuote, QuoteId, StoredQuote};
 use crate::storage;
+use crate::storage::webhooks::outbox::enqueue_postgres;
+use crate::webhooks::event::events_of_new_quote;
 
 /// How often a claim retries when the key it met was released before it could read it.
 const CLAIM_ATTEMPTS: usize = 3;
@@ -105,6 +107,10 @@ impl PostgresQuotes {
         insert.execute(&mut *tx).await?;
         if let Some(old) = &q.replaces {
             insert_supersession(&mut tx, old, &q.id, q.created_at).await?;
+        }
+        // The outbox: the quote's webhooks are committed with it, or not at all.
+        for event in events_of_new_quote(q) {
+            enqueue_postgres(&mut tx, &event, q.created_at).await?;
         }
         if let Some(claim) = claim {
             answer_key(&mut tx, claim, &q.id, q.created_at).await?;

@@ -19,6 +19,8 @@ use crate::storage::quotes::columns::{
 };
 use crate::storage::quotes::keys::{Decision, KeyRow, decide};
 use crate::storage::quotes::vocab::{Claim, KeyTaken, StoreError, corrupt};
+use crate::storage::webhooks::outbox::enqueue_sqlite;
+use crate::webhooks::event::events_of_new_quote;
 
 /// The most rows one statement carries; a longer run takes several statements. This bounds
 /// the SQL variables of a statement (12 a quote) and how many statements the writer caches.
@@ -96,6 +98,10 @@ pub(super) async fn apply(
     for w in &writes {
         if let Some(old) = &w.quote.replaces {
             insert_supersession(conn, old, &w.quote.id, w.quote.created_at).await?;
+        }
+        // The outbox: the quote's webhooks are committed with it, or not at all.
+        for event in events_of_new_quote(&w.quote) {
+            enqueue_sqlite(conn, &event, w.quote.created_at).await?;
         }
     }
     let keys: Vec<(&Claim, &QuoteId)> = writes
