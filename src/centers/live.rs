@@ -214,7 +214,12 @@ impl LiveCenters {
     pub fn new(directory: Arc<Directory>) -> Self {
         LiveCenters {
             directory,
-            overlay: Arc::new(RwLock::new(Arc::new(CenterOverlay::default()))),
+            // Below every change number the database answers (0 for none), so the first load
+            // always replaces it.
+            overlay: Arc::new(RwLock::new(Arc::new(CenterOverlay {
+                seq: -1,
+                ..CenterOverlay::default()
+            }))),
             handoffs: Arc::new(BTreeMap::new()),
         }
     }
@@ -238,21 +243,21 @@ impl LiveCenters {
         }
     }
 
-    /// Replaces the overlay, unless the one held already includes a later change; answers
-    /// whether it replaced it.
+    /// Replaces the overlay, unless the one held already includes this change or a later one;
+    /// answers whether it replaced it.
     pub fn replace(&self, overlay: CenterOverlay) -> bool {
         let mut guard = match self.overlay.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if overlay.seq < guard.seq {
+        if overlay.seq <= guard.seq {
             return false;
         }
         *guard = Arc::new(overlay);
         true
     }
 
-    /// The change the overlay includes.
+    /// The change the overlay includes (-1 before the database was first read).
     pub fn seq(&self) -> i64 {
         self.overlay().seq
     }

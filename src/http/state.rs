@@ -47,7 +47,7 @@ pub struct AppState {
 /// answers whether it did. Remembered answers of an older view are dropped with it.
 pub async fn refresh_centers(state: &AppState) -> Result<bool, StoreError> {
     let live = state.quoting.centers();
-    if state.centers.seq().await? == live.seq() && live.seq() != 0 {
+    if state.centers.seq().await? == live.seq() {
         return Ok(false);
     }
     let overlay = state.centers.load().await?.indexed(
@@ -55,10 +55,6 @@ pub async fn refresh_centers(state: &AppState) -> Result<bool, StoreError> {
         state.quoting.zips(),
         chrono::Utc::now(),
     );
-    let seq = overlay.seq;
-    if seq == live.seq() && seq != 0 {
-        return Ok(false);
-    }
     let replaced = live.replace(overlay);
     if replaced {
         state.estimates.clear();

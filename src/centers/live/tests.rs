@@ -30,6 +30,15 @@ fn version(center: &Center, version: u32, from: DateTime<Utc>, cents: u64) -> Pr
 }
 
 #[test]
+fn the_first_read_of_an_empty_database_replaces_the_initial_view_once() {
+    let (dir, _) = directory();
+    let live = LiveCenters::new(dir);
+    assert_eq!(live.seq(), -1);
+    assert!(live.replace(CenterOverlay::new(0, vec![], vec![])));
+    assert!(!live.replace(CenterOverlay::new(0, vec![], vec![])));
+}
+
+#[test]
 fn a_directory_center_belongs_to_the_operator_unless_handed_to_an_account() {
     let (dir, centers) = directory();
     let handed = centers[1].id.as_str().to_owned();
@@ -82,8 +91,10 @@ fn a_database_row_hides_the_directory_copy_and_a_retired_one_hides_the_center() 
         live.manager(edited.id.as_str()),
         Some(Manager::Account("clinic".into()))
     );
-    // An older view never replaces a newer one.
+    // An older view never replaces a newer one, nor does a view of the same change (so the
+    // caches dropped on a replacement are kept while nothing changes).
     assert!(!live.replace(CenterOverlay::new(1, vec![], vec![])));
+    assert!(!live.replace(CenterOverlay::new(2, vec![], vec![])));
     assert_eq!(live.seq(), 2);
 }
 

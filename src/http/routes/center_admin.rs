@@ -207,7 +207,7 @@ fn merge(target: &mut Value, patch: &Value) {
 #[utoipa::path(
     tag = "centers",
     params(("id" = CenterId, Path, description = "The center's id")),
-    request_body(content = Object, content_type = "application/json",
+    request_body(content = std::collections::HashMap<String, serde_json::Value>, content_type = "application/json",
         description = "The fields to change, as a JSON merge patch",
         example = json!({"name": "Example Clinic Fort Worth (synthetic example)", "therapies": ["knee_msc_injection", "knee_msc_prp"]})),
     responses(
