@@ -12,8 +12,8 @@ use crate::signing::Signer;
 use crate::storage::Database;
 use crate::storage::quotes::QuoteStore;
 use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::WebhookWaker;
 use crate::webhooks::settings::WebhookSettings;
-use crate::webhooks::worker::WebhookWaker;
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]
