@@ -11,11 +11,12 @@
 //! - The domain, which never imports actix: [`quoting`] (the quoting service and the typed
 //!   quote), [`pricing`], [`coverage`], [`centers`], [`financing`], [`gfe`] (Good Faith
 //!   Estimates), [`auth`] (API keys), [`signing`] (signatures a reader verifies offline, and
-//!   the keys they are made with), [`webhooks`] (signatures, the retry schedule and the receiver
-//!   rules of webhooks, their events and the worker that sends them), and the shared value types [`money`], [`therapy`],
-//!   [`zip`] and [`calendar`] (dates as written and as US rules count them).
-//! - [`storage`]: the database and the quote store, behind one protocol for SQLite and
-//!   PostgreSQL.
+//!   the keys they are made with), [`webhooks`] (signatures, events, the retry schedule and the
+//!   receiver rules of webhooks; [`app`] runs the worker that sends them), and the shared value
+//!   types [`money`], [`therapy`], [`zip`] and [`calendar`] (dates as written and as US rules
+//!   count them).
+//! - [`storage`]: the database, the quote store, behind one protocol for SQLite and
+//!   PostgreSQL, and the webhook tables (endpoints, the outbox, deliveries and attempts).
 //!
 //! Imports run one way: `app` → `http` → `storage` → domain, and `http` → domain; within the
 //! domain, `quoting` and `gfe` build on `pricing`, `coverage`, `centers` and `financing`, and

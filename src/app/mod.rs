@@ -1,6 +1,8 @@
-//! Wiring: layered configuration, telemetry, and the server built from them.
+//! Wiring: layered configuration, telemetry, the server built from them, and the webhook worker
+//! beside it.
 
 pub mod configuration;
 pub mod reference;
 pub mod startup;
 pub mod telemetry;
+pub mod webhook_worker;

@@ -19,7 +19,7 @@ use crate::storage::Database;
 use crate::storage::centers::CenterStore;
 use crate::storage::quotes::{QuotePolicy, QuoteStore};
 use crate::storage::webhooks::WebhookStore;
-use crate::webhooks::worker::WebhookWaker;
+use crate::webhooks::WebhookWaker;
 
 /// The quoting service over the reference data `settings` name.
 pub fn quoting(settings: &Settings) -> anyhow::Result<Quoting> {

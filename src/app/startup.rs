@@ -17,6 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::app::configuration::{CorsSettings, Settings};
 use crate::app::telemetry::RequestSpan;
+use crate::app::webhook_worker::Worker;
 use crate::http::error::ApiError;
 use crate::http::extract::BodyLimit;
 use crate::http::limits::{self, RateLimiter};
@@ -24,7 +25,6 @@ use crate::http::middleware::{self, AllowedMethods, HandlerTimeout};
 use crate::http::state::AppState;
 use crate::storage::Database;
 use crate::webhooks::clock::{Clock, SystemClock};
-use crate::webhooks::worker::Worker;
 
 /// Everything the app factory needs, cheap to clone for each worker.
 #[derive(Clone)]

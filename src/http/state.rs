@@ -13,8 +13,8 @@ use crate::storage::Database;
 use crate::storage::centers::CenterStore;
 use crate::storage::quotes::{QuoteStore, StoreError};
 use crate::storage::webhooks::WebhookStore;
+use crate::webhooks::WebhookWaker;
 use crate::webhooks::settings::WebhookSettings;
-use crate::webhooks::worker::WebhookWaker;
 
 /// Shared, read-mostly application state.
 #[derive(Debug, Clone)]

@@ -21,8 +21,9 @@
 //! - Storing a quote writes its events, and one delivery per subscribed endpoint, in the
 //!   quote's own transaction (an outbox, [`crate::storage::webhooks`]); a scan writes
 //!   `quote.expiring` and `quote.expired` once per quote.
-//! - The [`worker`] claims due deliveries, sends them signed, records every attempt and
-//!   schedules retries; [`clock`] lets tests move its time.
+//! - The worker ([`crate::app::webhook_worker`]) claims due deliveries, sends them signed,
+//!   records every attempt and schedules retries; [`clock`] lets tests move its time, and a
+//!   [`WebhookWaker`] wakes it right after a commit.
 //! - [`settings`]: the `[webhooks]` section.
 
 pub mod clock;
@@ -31,4 +32,23 @@ pub mod receiver;
 pub mod schedule;
 pub mod settings;
 pub mod signature;
-pub mod worker;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+/// Wakes this replica's webhook worker: a delivery was just committed.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookWaker(Arc<Notify>);
+
+impl WebhookWaker {
+    /// Wakes the worker (or makes its next wait return at once).
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+
+    /// Returns when woken (at once if woken since the last call).
+    pub async fn notified(&self) {
+        self.0.notified().await;
+    }
+}

@@ -424,41 +424,51 @@ async fn the_events_and_deliveries_are_committed_with_the_quote() {
 
 #[tokio::test]
 async fn a_quote_nearing_expiry_then_expired_sends_each_event_once() {
-    let clock = test_clock();
-    let receiver = Receiver::start();
-    let app = spawn_app_with_clock(Arc::new(clock.clone()), |s| {
-        webhook_settings(s);
-        s.webhooks.expiry_scan_secs = 1;
-        s.webhooks.expiring_before_hours = 72;
-    })
-    .await;
-    let key = &app.keys.clinic_office;
-    register(
-        &app,
-        key,
-        &receiver.url,
-        &["quote.expiring", "quote.expired"],
-    )
-    .await;
-    let quote = create_quote(&app, key, None).await;
-    let read: Value = app
-        .get_as(key, &format!("/v1/quotes/{quote}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let expires_at = time(&read["expires_at"]);
-    clock.set(expires_at - TimeDelta::hours(71));
-    let got = receiver.wait_for(&quote, |r| !r.is_empty()).await;
-    assert_eq!(got.len(), 1);
-    assert_eq!(got[0].json()["type"], "quote.expiring");
-    assert_eq!(got[0].json()["data"]["status"], "active");
-    clock.set(expires_at + TimeDelta::seconds(1));
-    let got = receiver.wait_for(&quote, |r| r.len() >= 2).await;
-    assert_eq!(got.len(), 2);
-    assert_eq!(got[1].json()["type"], "quote.expired");
-    assert_eq!(got[1].json()["data"]["status"], "expired");
-    // Later scans write nothing more.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(receiver.about(&quote).len(), 2);
+    let mut databases = vec![None];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => databases.push(Some(url)),
+        _ => crate::helpers::skip("PostgreSQL run (TEST_DATABASE_URL is not set)"),
+    }
+    for database in databases {
+        let clock = test_clock();
+        let receiver = Receiver::start();
+        let app = spawn_app_with_clock(Arc::new(clock.clone()), |s| {
+            webhook_settings(s);
+            s.webhooks.expiry_scan_secs = 1;
+            s.webhooks.expiring_before_hours = 72;
+            if let Some(url) = database {
+                s.database.url = url;
+            }
+        })
+        .await;
+        let key = &app.keys.clinic_office;
+        register(
+            &app,
+            key,
+            &receiver.url,
+            &["quote.expiring", "quote.expired"],
+        )
+        .await;
+        let quote = create_quote(&app, key, None).await;
+        let read: Value = app
+            .get_as(key, &format!("/v1/quotes/{quote}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let expires_at = time(&read["expires_at"]);
+        clock.set(expires_at - TimeDelta::hours(71));
+        let got = receiver.wait_for(&quote, |r| !r.is_empty()).await;
+        assert_eq!(got.len(), 1, "{}", app.database);
+        assert_eq!(got[0].json()["type"], "quote.expiring");
+        assert_eq!(got[0].json()["data"]["status"], "active");
+        clock.set(expires_at + TimeDelta::seconds(1));
+        let got = receiver.wait_for(&quote, |r| r.len() >= 2).await;
+        assert_eq!(got.len(), 2, "{}", app.database);
+        assert_eq!(got[1].json()["type"], "quote.expired");
+        assert_eq!(got[1].json()["data"]["status"], "expired");
+        // Later scans write nothing more.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        assert_eq!(receiver.about(&quote).len(), 2, "{}", app.database);
+    }
 }

@@ -646,8 +646,10 @@ impl WebhookStore {
     /// Writes one `kind` event (`quote.expiring` or `quote.expired`) for each quote that has
     /// reached its moment at `now` and has none yet: expired quotes, or quotes expiring within
     /// `lead`. Only quotes whose `quote.created` event was written (so their account is known)
-    /// and that were not superseded. Returns how many deliveries were queued; replicas scanning
-    /// at once write each event once (one per quote and type).
+    /// and that were not superseded; up to `limit` a call, the latest to expire first (a
+    /// backlog, say after downtime, is worked through by the next calls). Returns how many
+    /// deliveries were queued; replicas scanning at once write each event once (one per quote
+    /// and type).
     pub async fn scan_expiry(
         &self,
         kind: EventType,
@@ -661,20 +663,20 @@ impl WebhookStore {
         };
         // The quotes table keeps its own time type on each database.
         let find = |postgres: bool| {
-            let (expires, bound) = if postgres {
-                ("(EXTRACT(EPOCH FROM q.expires_at) * 1000)::BIGINT", "")
+            let expires = if postgres {
+                "(EXTRACT(EPOCH FROM q.expires_at) * 1000)::BIGINT"
             } else {
-                ("q.expires_at", "")
+                "q.expires_at"
             };
             format!(
                 "SELECT c.quote_id AS quote_id, c.account AS account, {expires} AS expires_at \
-                 FROM webhook_events c JOIN quotes q ON q.id = c.quote_id{bound} \
+                 FROM webhook_events c JOIN quotes q ON q.id = c.quote_id \
                  WHERE c.type = 'quote.created' AND {expires} <= $1 AND {expires} > $2 \
                  AND NOT EXISTS (SELECT 1 FROM webhook_events x \
                                  WHERE x.quote_id = c.quote_id AND x.type = $3) \
                  AND NOT EXISTS (SELECT 1 FROM quote_supersessions s \
                                  WHERE s.quote_id = c.quote_id) \
-                 LIMIT $4"
+                 ORDER BY {expires} DESC LIMIT $4"
             )
         };
         // An expiring notice makes no sense once the quote has expired.

@@ -18,10 +18,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::storage::quotes::StoreError;
 use crate::storage::webhooks::{AfterAttempt, Attempt, Due, WebhookStore};
+use crate::webhooks::WebhookWaker;
 use crate::webhooks::clock::Clock;
 use crate::webhooks::event::EventType;
 use crate::webhooks::receiver::{ReceiverPolicy, ReceiverUrl, is_public};
@@ -35,17 +36,6 @@ const LEASE_MARGIN: TimeDelta = TimeDelta::seconds(30);
 
 /// Quotes the expiry scan looks at in one statement.
 const SCAN_BATCH: u32 = 500;
-
-/// Wakes the worker of this replica: a delivery was just committed.
-#[derive(Debug, Clone, Default)]
-pub struct WebhookWaker(Arc<Notify>);
-
-impl WebhookWaker {
-    /// Wakes the worker (or makes its next wait return at once).
-    pub fn wake(&self) {
-        self.0.notify_one();
-    }
-}
 
 /// The sending side of webhooks, for one replica. Cheap to clone.
 #[derive(Clone)]
@@ -166,7 +156,7 @@ impl Worker {
                 continue;
             }
             tokio::select! {
-                () = self.inner.waker.0.notified() => {}
+                () = self.inner.waker.notified() => {}
                 () = tokio::time::sleep(self.inner.poll) => {}
             }
         }
