@@ -321,3 +321,94 @@ async fn errors_are_written_in_english_and_say_so() {
     assert_eq!(res.status(), 422);
     assert_language(&res, "en");
 }
+
+async fn coverage_in(app: &TestApp, query: &str, accept_language: Option<&str>) -> (String, Value) {
+    let mut req = app.client.get(app.url(&format!("/v1/coverage?{query}")));
+    if let Some(lang) = accept_language {
+        req = req.header("accept-language", lang);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 200, "{query}");
+    let lang = res.headers()["content-language"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (lang, res.json().await.unwrap())
+}
+
+/// A coverage answer's machine fields: without its texts, nor each next step's action.
+fn coverage_machine_fields(answer: &Value) -> Value {
+    let mut fields = machine_fields(answer, &[]);
+    for step in fields["next_steps"].as_array_mut().unwrap() {
+        step.as_object_mut().unwrap().remove("action");
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_spanish_coverage_answer_has_spanish_text_and_the_english_machine_fields() {
+    let app = &spawn_app().await;
+    for query in [
+        "therapy=knee_msc_injection&payer=medicare",
+        "therapy=knee_msc_prp&payer=self_pay&condition=back_pain",
+        "therapy=hsct&payer=medicaid&condition=hematologic_malignancy",
+    ] {
+        let (lang, es) = coverage_in(app, query, Some("es-US,es;q=0.9,en;q=0.8")).await;
+        assert_eq!(lang, "es", "{query}");
+        let (lang, en) = coverage_in(app, query, None).await;
+        assert_eq!(lang, "en", "{query}");
+        assert_eq!(
+            coverage_machine_fields(&es),
+            coverage_machine_fields(&en),
+            "{query}"
+        );
+        assert_ne!(es["explanation"], en["explanation"], "{query}");
+        let steps = es["next_steps"].as_array().unwrap();
+        assert!(!steps.is_empty(), "{query}");
+        for (s, e) in steps.iter().zip(en["next_steps"].as_array().unwrap()) {
+            assert_ne!(s["action"], e["action"], "{query}");
+        }
+        // The sources are cited as they are written.
+        assert_eq!(es["sources"], en["sources"], "{query}");
+    }
+
+    let (_, es) = coverage_in(app, "therapy=knee_msc_injection&payer=medicare", Some("es")).await;
+    let explanation = es["explanation"].as_str().unwrap();
+    assert!(
+        explanation.starts_with("No se indicó ninguna afección"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("“rara vez se cubre”"), "{explanation}");
+    let abn = es["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "advance_beneficiary_notice")
+        .unwrap();
+    assert!(
+        abn["action"]
+            .as_str()
+            .unwrap()
+            .contains("Aviso anticipado de no cobertura para el beneficiario (ABN"),
+        "{abn}"
+    );
+    let note = es["patient_responsibility"]["note"].as_str().unwrap();
+    assert!(
+        note.starts_with("Cuente con pagar esto usted mismo"),
+        "{note}"
+    );
+
+    // English stays the default, and any language but Spanish answers English.
+    for header in [None, Some("fr-CA"), Some("es;q=0, en")] {
+        let (lang, en) =
+            coverage_in(app, "therapy=knee_msc_injection&payer=medicare", header).await;
+        assert_eq!(lang, "en", "{header:?}");
+        assert!(
+            en["explanation"]
+                .as_str()
+                .unwrap()
+                .starts_with("No condition was given"),
+            "{header:?}"
+        );
+    }
+}
