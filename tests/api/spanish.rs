@@ -412,3 +412,75 @@ async fn a_spanish_coverage_answer_has_spanish_text_and_the_english_machine_fiel
         );
     }
 }
+
+#[tokio::test]
+async fn the_spanish_therapy_catalog_names_therapies_and_add_ons_in_spanish_with_the_same_codes_and_prices()
+ {
+    let app = &spawn_app().await;
+    let get = |path: &'static str, lang: &'static str| async move {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_language(&res, if lang.starts_with("es") { "es" } else { "en" });
+        res.json::<Value>().await.unwrap()
+    };
+    let es = get("/v1/therapies", "es-419").await;
+    let en = get("/v1/therapies", "en").await;
+    let (es_list, en_list) = (
+        es["therapies"].as_array().unwrap(),
+        en["therapies"].as_array().unwrap(),
+    );
+    assert_eq!(es_list.len(), en_list.len());
+    for (s, e) in es_list.iter().zip(en_list) {
+        assert_eq!(s["code"], e["code"]);
+        // A product's own name ("Remestemcel-L (Ryoncil)") reads the same in both.
+        if e["code"] != "remestemcel_l" {
+            assert_ne!(s["name"], e["name"], "{}", e["code"]);
+        }
+        assert_eq!(s["sources"], e["sources"]);
+        let prices = |t: &Value| {
+            let mut t = t["cash_price"].clone();
+            strip_texts(&mut t);
+            t
+        };
+        assert_eq!(prices(s), prices(e), "{}", e["code"]);
+    }
+    assert_eq!(es["price_book"], en["price_book"]);
+    let knee = get("/v1/therapies/knee_msc_injection", "es").await;
+    assert_eq!(knee["code"], "knee_msc_injection");
+    assert_eq!(knee["name"], "Inyección de MSC en una rodilla");
+    let labels: Vec<&str> = knee["cash_price"]["add_ons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Plasma rico en plaquetas (PRP)"),
+        "{labels:?}"
+    );
+    // English stays the default.
+    let plain: Value = app.get("/v1/therapies").await.json().await.unwrap();
+    assert_eq!(plain, en);
+}
+
+/// Removes every string but codes and sources: what is left are the figures and codes.
+fn strip_texts(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, v| {
+                !v.is_string()
+                    || ["code", "source", "add_on", "therapy", "pricing", "line"]
+                        .contains(&k.as_str())
+            });
+            map.values_mut().for_each(strip_texts);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_texts),
+        _ => {}
+    }
+}
