@@ -4,6 +4,7 @@
 
 mod answer;
 mod condition;
+mod localize;
 mod payer;
 mod precomputed;
 mod rules;
@@ -20,14 +21,16 @@ pub use condition::{Condition, UnknownCondition};
 pub use payer::{Payer, UnknownPayer};
 pub use rules::RulesError;
 
+use crate::i18n::{self, Lang};
 use crate::money::Cents;
 use crate::pricing::PriceRange;
 use crate::therapy::TherapyCode;
+use localize::localized;
 use precomputed::{Precomputed, precompute};
 use table::{PerPayer, PerTherapy};
 
 /// The rules shipped with the binary.
-const EMBEDDED: &str = include_str!("rules.toml");
+pub(crate) const EMBEDDED: &str = include_str!("rules.toml");
 
 /// Whether a therapy is an orthopedic MSC therapy. None of these is ever answered
 /// `covered`: the sources class them all as experimental or investigational, and no MSC
@@ -46,7 +49,8 @@ pub const fn is_orthopedic(therapy: TherapyCode) -> bool {
 /// The loaded coverage rules, ready to answer any question.
 #[derive(Debug, Clone)]
 pub struct CoverageRules {
-    answers: PerTherapy<PerPayer<Precomputed>>,
+    /// Every answer in each language, in [`Lang::ALL`] order.
+    answers: Vec<PerTherapy<PerPayer<Precomputed>>>,
 }
 
 impl CoverageRules {
@@ -67,15 +71,17 @@ impl CoverageRules {
     /// Rules from the text of a rules file.
     pub fn parse(text: &str) -> Result<Self, RulesError> {
         let book = rules::parse(text)?;
-        Ok(CoverageRules {
-            answers: precompute(&book)?,
-        })
+        let answers = Lang::ALL
+            .into_iter()
+            .map(|lang| precompute(&localized(&book, lang)?, lang))
+            .collect::<Result<_, _>>()?;
+        Ok(CoverageRules { answers })
     }
 
     /// Will `payer` pay for `therapy` for `condition` (the therapy's main use when `None`),
     /// and what should the patient do. `cash_price` is the therapy's cash price range, when
     /// one is known; it becomes the patient's responsibility whenever the answer is not
-    /// `covered`. Answers every input.
+    /// `covered`. Answers every input, in English.
     pub fn answer(
         &self,
         therapy: TherapyCode,
@@ -83,13 +89,26 @@ impl CoverageRules {
         condition: Option<Condition>,
         cash_price: Option<PriceRange>,
     ) -> CoverageAnswer {
-        let precomputed = self.answers.get(therapy).get(payer);
+        self.answer_in(therapy, payer, condition, cash_price, Lang::En)
+    }
+
+    /// [`CoverageRules::answer`] with its explanation, next steps and note in `lang` (English
+    /// for any text without a translation); every code, amount and source is the same.
+    pub fn answer_in(
+        &self,
+        therapy: TherapyCode,
+        payer: Payer,
+        condition: Option<Condition>,
+        cash_price: Option<PriceRange>,
+        lang: Lang,
+    ) -> CoverageAnswer {
+        let precomputed = self.answers[lang.index()].get(therapy).get(payer);
         let mut answer = match condition {
             Some(condition) => precomputed.by_condition.get(condition).clone(),
             None => precomputed.assumed.clone(),
         };
         answer.patient_responsibility =
-            cash_price.and_then(|range| responsibility(answer.payer, answer.status, range));
+            cash_price.and_then(|range| responsibility(answer.payer, answer.status, range, lang));
         answer
     }
 
@@ -112,24 +131,23 @@ fn responsibility(
     payer: Payer,
     status: CoverageStatus,
     range: PriceRange,
+    lang: Lang,
 ) -> Option<PatientResponsibility> {
     let when = match (payer.is_insurer(), status) {
         (_, CoverageStatus::Covered) => return None,
-        (false, _) => "You pay the provider directly.",
-        (true, CoverageStatus::MayBeCovered) => {
-            "This is what you would pay yourself if your insurer does not approve coverage."
-        }
+        (false, _) => "cov-pay-direct",
+        (true, CoverageStatus::MayBeCovered) => "cov-pay-if-not-approved",
         (true, CoverageStatus::RarelyCovered | CoverageStatus::NotCovered) => {
-            "Expect to pay this yourself unless your insurer confirms coverage in writing \
-             before treatment."
+            "cov-pay-unless-confirmed"
         }
     };
     Some(PatientResponsibility {
         low_cents: range.low_cents,
         high_cents: range.high_cents,
         note: format!(
-            "{when} This is the cash price range for the therapy; the provider's Good Faith \
-             Estimate gives your own price."
+            "{} {}",
+            i18n::text(lang, when),
+            i18n::text(lang, "cov-pay-cash-range")
         ),
     })
 }

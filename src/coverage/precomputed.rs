@@ -7,6 +7,7 @@ use super::answer::{Basis, CoverageAnswer, CoverageStatus, Source};
 use super::rules::{Rule, Rulebook, RulesError, Setting};
 use super::table::{PerCondition, PerPayer, PerTherapy};
 use super::{Condition, Payer, is_orthopedic};
+use crate::i18n::{self, Lang};
 use crate::therapy::TherapyCode;
 
 /// The answers for one therapy and payer.
@@ -18,20 +19,31 @@ pub(crate) struct Precomputed {
     pub by_condition: PerCondition<CoverageAnswer>,
 }
 
-/// Builds every answer, or names the rule that prevents it.
-pub(crate) fn precompute(book: &Rulebook) -> Result<PerTherapy<PerPayer<Precomputed>>, RulesError> {
+/// Builds every answer in `lang` from `book` (whose texts are already in `lang`), or names the
+/// rule that prevents it.
+pub(crate) fn precompute(
+    book: &Rulebook,
+    lang: Lang,
+) -> Result<PerTherapy<PerPayer<Precomputed>>, RulesError> {
     PerTherapy::try_build(|therapy| {
         PerPayer::try_build(|payer| {
-            let by_condition =
-                PerCondition::try_build(|condition| answer_for(book, therapy, payer, condition))?;
+            let by_condition = PerCondition::try_build(|condition| {
+                answer_for(book, lang, therapy, payer, condition)
+            })?;
             let info = book.therapies.get(therapy);
             let mut assumed = by_condition.get(info.primary).clone();
             assumed.condition_assumed = true;
-            assumed.explanation = format!(
-                "No condition was given, so this answer assumes {}, the main use of {}. {}",
-                book.conditions.get(info.primary).label,
-                info.label,
-                assumed.explanation
+            assumed.explanation = i18n::format(
+                lang,
+                "cov-assumed",
+                &[
+                    (
+                        "condition",
+                        book.conditions.get(info.primary).label.as_str().into(),
+                    ),
+                    ("therapy", info.label.as_str().into()),
+                    ("explanation", assumed.explanation.as_str().into()),
+                ],
             );
             Ok(Precomputed {
                 assumed,
@@ -43,6 +55,7 @@ pub(crate) fn precompute(book: &Rulebook) -> Result<PerTherapy<PerPayer<Precompu
 
 fn answer_for(
     book: &Rulebook,
+    lang: Lang,
     therapy: TherapyCode,
     payer: Payer,
     condition: Condition,
@@ -57,7 +70,7 @@ fn answer_for(
                 rule.sources.clone(),
             )
         } else {
-            off_indication(book, therapy, payer, condition)
+            off_indication(book, lang, therapy, payer, condition)
         };
     if is_orthopedic(therapy) {
         explanation.push(' ');
@@ -124,6 +137,7 @@ fn the_rule(
 /// The answer for a condition the sources do not list the therapy for.
 fn off_indication(
     book: &Rulebook,
+    lang: Lang,
     therapy: TherapyCode,
     payer: Payer,
     condition: Condition,
@@ -135,11 +149,14 @@ fn off_indication(
         .iter()
         .map(|c| book.conditions.get(*c).label.as_str())
         .collect();
-    let mut text = format!(
-        "Our sources do not list {} as a treatment for {}; they list it for {}.",
-        info.label,
-        asked.label,
-        in_words(&listed),
+    let mut text = i18n::format(
+        lang,
+        "cov-off-indication",
+        &[
+            ("therapy", info.label.as_str().into()),
+            ("asked", asked.label.as_str().into()),
+            ("listed", in_words(lang, &listed).into()),
+        ],
     );
     if let Some(note) = &info.off_indication_note {
         text.push(' ');
@@ -147,13 +164,15 @@ fn off_indication(
     }
     text.push(' ');
     text.push_str(&asked.summary);
-    text.push_str(if payer.is_insurer() {
-        " We hold no source showing an insurer paying for this use, so treat it as not \
-         covered unless your insurer confirms otherwise in writing."
-    } else {
-        " We hold no source showing an insurer paying for this use. You are paying for \
-         this yourself, so the provider bills you directly."
-    });
+    text.push(' ');
+    text.push_str(i18n::text(
+        lang,
+        if payer.is_insurer() {
+            "cov-off-insurer"
+        } else {
+            "cov-off-self-pay"
+        },
+    ));
     let mut sources = info.sources.clone();
     sources.extend(asked.sources.iter().cloned());
     (
@@ -164,12 +183,16 @@ fn off_indication(
     )
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn in_words(items: &[&str]) -> String {
+/// `a`, `a and b`, `a, b and c` (in Spanish `a, b y c`).
+fn in_words(lang: Lang, items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => i18n::format(
+            lang,
+            "cov-list-and",
+            &[("init", init.join(", ").into()), ("last", (*last).into())],
+        ),
     }
 }
 
@@ -188,8 +211,13 @@ mod tests {
 
     #[test]
     fn lists_read_as_english() {
-        assert_eq!(in_words(&["a"]), "a");
-        assert_eq!(in_words(&["a", "b"]), "a and b");
-        assert_eq!(in_words(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(in_words(Lang::En, &["a"]), "a");
+        assert_eq!(in_words(Lang::En, &["a", "b"]), "a and b");
+        assert_eq!(in_words(Lang::En, &["a", "b", "c"]), "a, b and c");
+    }
+
+    #[test]
+    fn lists_read_as_spanish() {
+        assert_eq!(in_words(Lang::Es, &["a", "b", "c"]), "a, b y c");
     }
 }

@@ -305,3 +305,68 @@ line-back_msc_prp-base = Back-pain MSC/PRP therapy, one treatment
 therapy-hsct-name = Hematopoietic stem-cell transplant
 therapy-hsct-coverage = Only FDA-approved hematologic transplants receive Medicare or private reimbursement
 therapy-remestemcel_l-name = Remestemcel-L (Ryoncil)
+
+## Coverage answers: the sentences the service writes around the rules' texts.
+
+cov-assumed = No condition was given, so this answer assumes { $condition }, the main use of { $therapy }. { $explanation }
+cov-off-indication = Our sources do not list { $therapy } as a treatment for { $asked }; they list it for { $listed }.
+cov-off-insurer = We hold no source showing an insurer paying for this use, so treat it as not covered unless your insurer confirms otherwise in writing.
+cov-off-self-pay = We hold no source showing an insurer paying for this use. You are paying for this yourself, so the provider bills you directly.
+# `a, b and c`: $init is the list but its last item.
+cov-list-and = { $init } and { $last }
+cov-pay-direct = You pay the provider directly.
+cov-pay-if-not-approved = This is what you would pay yourself if your insurer does not approve coverage.
+cov-pay-unless-confirmed = Expect to pay this yourself unless your insurer confirms coverage in writing before treatment.
+cov-pay-cash-range = This is the cash price range for the therapy; the provider's Good Faith Estimate gives your own price.
+
+## Coverage answers: copies of the texts in src/coverage/rules.toml (the source), keyed by
+# each row's stable code or id. A unit test checks each copy matches rules.toml word for word;
+# a Spanish text is used only while its English copy still matches the loaded rules.
+
+cov-condition-knee_osteoarthritis = knee osteoarthritis
+cov-condition-knee_osteoarthritis-summary = For knee osteoarthritis the 2026 disease table lists autologous MSC injections into the joint, often with PRP. The sources report clinically meaningful pain relief or functional improvement in roughly 60-70 % of appropriately selected patients (a share of patients, not the size of the improvement), with benefit comparable to corticosteroid injections in the largest trial; they call the effect modest and not consistently superior to established treatments, and long-term efficacy is not yet proven.
+cov-condition-age_related_frailty = age-related frailty
+cov-condition-age_related_frailty-summary = For age-related frailty the 2026 disease table lists MSC-derived secretomes and exosomes, still in early Phase I/II trials with small cohorts.
+cov-condition-rheumatoid_arthritis = rheumatoid arthritis
+cov-condition-rheumatoid_arthritis-summary = For rheumatoid arthritis the 2026 disease table lists MSCs and exosomes at the pre-clinical stage, with limited human data.
+cov-condition-multiple_sclerosis = multiple sclerosis
+cov-condition-multiple_sclerosis-summary = For multiple sclerosis the 2026 disease table lists MSCs and exosomes at the pre-clinical or early Phase I stage.
+cov-condition-hematologic_malignancy = hematologic malignancies
+cov-condition-hematologic_malignancy-summary = For hematologic malignancies the 2026 disease table lists hematopoietic stem-cell transplants as established, curative transplants.
+cov-condition-cartilage_defect = cartilage defects
+cov-condition-cartilage_defect-summary = For cartilage defects the 2026 disease table lists iPSC-derived chondrocytes and limb-bud progenitor cells, still in pre-clinical animal studies.
+cov-condition-back_pain = back pain
+cov-condition-back_pain-summary = For back pain the 2026 source says MSC and PRP injections are being studied, the evidence is still limited, and regulators classify them as investigational.
+cov-condition-steroid_refractory_acute_gvhd_pediatric = steroid-refractory acute graft-versus-host disease in children
+cov-condition-steroid_refractory_acute_gvhd_pediatric-summary = For steroid-refractory acute graft-versus-host disease in children 2 months and older, remestemcel-L (Ryoncil) has been FDA-approved since 18 December 2024.
+cov-therapy-knee_msc_injection = a single-knee MSC injection
+cov-therapy-knee_msc_prp = an MSC + PRP combination injection
+cov-therapy-scaffold_construct = a scaffold-based or bioprinted MSC construct
+cov-therapy-back_msc_prp = back-pain MSC/PRP therapy
+cov-therapy-hsct = a hematopoietic stem-cell transplant
+cov-therapy-remestemcel_l = remestemcel-L (Ryoncil)
+cov-therapy-remestemcel_l-off-indication = Its FDA approval covers only that use; it does not make MSC treatment of joints, the back or any other condition approved.
+cov-rule-knee_msc_injection_insured = The 2026 access table says a single-knee MSC injection is “rarely covered” because it is classified as experimental, and one knee clinic's own account says it “is not covered by insurance”. Plan on paying for it yourself unless your insurer confirms coverage in writing before treatment.
+cov-rule-knee_msc_injection_self_pay = You are paying for this yourself: the provider bills you directly, and patients pay cash or use financing. Even with insurance it would rarely be paid: the 2026 access table says a single-knee MSC injection is “rarely covered” because it is classified as experimental.
+cov-rule-knee_msc_prp_insured = The 2026 access table says an MSC + PRP combination is “usually not covered”, and the same source describes it as still investigational. Plan on paying for it yourself unless your insurer confirms coverage in writing before treatment.
+cov-rule-knee_msc_prp_self_pay = You are paying for this yourself: the provider bills you directly, and patients pay cash or use financing. Even with insurance it would usually not be paid: the 2026 access table says an MSC + PRP combination is “usually not covered”.
+cov-rule-scaffold_construct_insured = The 2026 access table lists scaffold-based and bioprinted constructs as “Not covered (investigational)”. Expect to pay for it yourself.
+cov-rule-scaffold_construct_self_pay = You are paying for this yourself: the provider bills you directly, and patients pay cash or use financing. Insurance would not pay either: the 2026 access table lists scaffold-based and bioprinted constructs as “Not covered (investigational)”.
+cov-rule-back_msc_prp_insured = The 2026 access table lists back-pain MSC/PRP therapy as “Not covered”, and the same source says regulatory agencies classify these treatments as investigational. Expect to pay for it yourself.
+cov-rule-back_msc_prp_self_pay = You are paying for this yourself: the provider bills you directly, and patients pay cash or use financing. Insurance would not pay either: the 2026 access table lists back-pain MSC/PRP therapy as “Not covered”.
+cov-rule-hsct_medicare = A hematopoietic stem-cell transplant is an established, curative transplant procedure for hematologic malignancies. The 2026 source says only FDA-approved hematologic transplants receive Medicare or private reimbursement: a condition for payment, not a promise that every transplant is paid. Medicare's National Coverage Determination 110.23 covers stem-cell transplants for the indications it names, covers some others only for patients enrolled in approved clinical studies, and leaves indications it does not name to the local Medicare contractor. Whether Medicare pays depends on your diagnosis and its stage; ask the transplant center and Medicare (or your Medicare Advantage plan) before treatment.
+cov-rule-hsct_commercial = A hematopoietic stem-cell transplant is an established, curative transplant procedure for hematologic malignancies. The 2026 source says only FDA-approved hematologic transplants receive Medicare or private reimbursement: a condition for payment, not a promise that every transplant is paid. Each plan covers transplants for the indications and criteria in its own policy, such as the diagnosis and its stage, medical necessity, its network and prior authorization; ask your plan for prior authorization before treatment.
+cov-rule-hsct_medicaid = A hematopoietic stem-cell transplant is an established, curative transplant procedure for hematologic malignancies, but the 2026 source names only Medicare and private insurers as paying for hematologic transplants and says nothing about Medicaid, so we cannot say whether your Medicaid program pays. Ask it for prior authorization before treatment.
+cov-rule-hsct_self_pay = You are paying for this yourself: the transplant center bills you directly. Our price tables hold no cash price for a transplant, so ask the center for a Good Faith Estimate. If you have Medicare or private insurance, ask it before treatment: the 2026 source says FDA-approved hematologic transplants can receive Medicare or private reimbursement.
+cov-rule-remestemcel_l_insured = Remestemcel-L (Ryoncil), the first FDA-approved MSC product, has been approved since 18 December 2024 for steroid-refractory acute graft-versus-host disease in children 2 months and older. An approved indication makes coverage possible, but we hold no insurer's policy on it, so ask for prior authorization before treatment.
+cov-rule-remestemcel_l_self_pay = You are paying for this yourself: the treating center bills you directly. Our price tables hold no cash price for remestemcel-L, so ask the center for a Good Faith Estimate. Because it is FDA-approved for this use, an insurer may pay for it; if the patient has coverage, asking for prior authorization is worth it.
+cov-orthopedic-note = No MSC product is FDA-approved for joints or the back: the only approved MSC product, remestemcel-L (Ryoncil, approved 18 December 2024), is for a transplant complication in children, and one knee clinic's own account notes that stem-cell therapy “is not FDA-approved for cartilage regeneration”.
+cov-step-good_faith_estimate = Ask the provider for a written Good Faith Estimate. If you pay for this yourself (you are uninsured, your coverage has no benefits for it, or you have a private plan and choose not to bill it), the provider must give you one: within 1 business day of booking (3 business days if you book 10 or more business days ahead), or within 3 business days of your asking. If the final bill is $400 or more above the estimate, you can dispute it.
+cov-step-financing = If you need to spread the cost, ask about financing and compare offers before you sign: the lender must disclose the annual percentage rate (APR), the finance charge and what you will repay in total.
+cov-step-advance_beneficiary_notice = For outpatient services, which Medicare Part B covers: with Original Medicare, a provider who expects Medicare to deny payment (for example because a service is experimental or investigational) should give you an Advance Beneficiary Notice of Noncoverage (ABN, form CMS-R-131) before the service, with the reason and an estimated cost. If you still want the service, the option that asks for Medicare to be billed gets you an official decision you can appeal. Without a required ABN you may not have to pay if Medicare denies. Medicare Advantage plans do not use the ABN: ask the plan instead.
+cov-step-prior_authorization_medicare = With a Medicare Advantage plan, ask the plan before treatment for a decision on whether it will pay (an organization determination); a denial comes in writing with the reason and how to appeal. With Original Medicare, ask the provider whether the service needs prior authorization and whether it expects Medicare to pay.
+cov-step-prior_authorization_medicaid = Ask your Medicaid program or plan for prior authorization before treatment. If it says no, the written notice must give the reasons and explain how to appeal or ask for a fair hearing.
+cov-step-prior_authorization_commercial = Ask your plan for prior authorization before treatment and get the answer in writing. If it says no, the written notice must give the specific reason and explain how to appeal.
+cov-step-written_determination_medicare = Get Medicare's answer in writing, not over the phone. With a Medicare Advantage plan, ask the plan before treatment for an organization determination; a denial comes in writing with the reason and how to appeal. With Original Medicare, ask the provider whether it expects Medicare to pay, and keep any written notice it gives you.
+cov-step-written_determination_medicaid = Ask your Medicaid program or plan for its decision in writing before treatment. A denial notice must give the reasons and explain how to appeal or ask for a fair hearing.
+cov-step-written_determination_commercial = Ask your plan for its coverage decision in writing before treatment, not over the phone. A denial notice must give the specific reason and explain how to appeal; most plans must then also offer an independent external review, including of a denial that calls a treatment experimental or investigational.

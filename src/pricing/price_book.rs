@@ -9,6 +9,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Lang;
 use crate::pricing::catalog::{ComputedTypical, PriceBookVersion, TherapyCatalog, TherapyEntry};
 use crate::therapy::TherapyCode;
 
@@ -25,6 +26,8 @@ pub struct PriceBook {
     typical: ComputedTypical,
     typical_rationale: String,
     assumptions: Assumptions,
+    /// The catalog in each language of [`Lang::ALL`], made once when the book is loaded.
+    translated: Vec<TherapyCatalog>,
 }
 
 /// The price book could not be loaded.
@@ -69,12 +72,28 @@ impl PriceBook {
     /// A price book from the text of a price-book file.
     pub fn from_toml_str(text: &str) -> Result<PriceBook, PriceBookError> {
         let file: file::BookFile = toml::from_str(text)?;
-        validate::build(file)
+        let mut book = validate::build(file)?;
+        book.translated = Lang::ALL
+            .into_iter()
+            .map(|lang| crate::pricing::translate::catalog_in(&book.catalog, lang))
+            .collect();
+        Ok(book)
     }
 
     /// The whole catalog, ready to serialise as the `GET /v1/therapies` response.
     pub fn catalog(&self) -> &TherapyCatalog {
         &self.catalog
+    }
+
+    /// [`PriceBook::catalog`] with its names, labels and other price-book texts in `lang`, where
+    /// the catalogs have them; codes, figures and sources unchanged.
+    pub fn catalog_in(&self, lang: Lang) -> &TherapyCatalog {
+        self.translated.get(lang.index()).unwrap_or(&self.catalog)
+    }
+
+    /// [`PriceBook::therapy`] in `lang` (see [`PriceBook::catalog_in`]).
+    pub fn therapy_in(&self, code: TherapyCode, lang: Lang) -> &TherapyEntry {
+        &self.catalog_in(lang).therapies[code as usize]
     }
 
     /// Every therapy, in catalog order (the order of [`TherapyCode::ALL`]).

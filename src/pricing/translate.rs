@@ -4,8 +4,53 @@
 //! catalog does not know (an operator's own price book, a center's price-list source) stays
 //! English.
 
+use serde_json::Value;
+
 use crate::i18n::{Catalog, Lang};
-use crate::pricing::Estimate;
+use crate::pricing::{Estimate, TherapyCatalog};
+
+/// Fields of the therapy catalog that are never translated: citations (quoted as published)
+/// and codes.
+const UNTRANSLATED_FIELDS: [&str; 6] =
+    ["source", "sources", "code", "citation", "quote", "version"];
+
+/// The therapy catalog (`GET /v1/therapies`) with each text that is a price-book entry of the
+/// catalogs (a therapy's name, its coverage wording, line descriptions, add-on labels, ...) in
+/// `lang`, found by its English like an estimate's; codes, figures and sources unchanged, and a
+/// text without an entry stays English. Made once per language when the price book loads.
+pub(crate) fn catalog_in(catalog: &TherapyCatalog, lang: Lang) -> TherapyCatalog {
+    if lang == Lang::En {
+        return catalog.clone();
+    }
+    let Ok(mut value) = serde_json::to_value(catalog) else {
+        return catalog.clone();
+    };
+    translate_texts(&mut value, Catalog::shipped(), lang);
+    serde_json::from_value(value).unwrap_or_else(|_| catalog.clone())
+}
+
+fn translate_texts(value: &mut Value, catalog: &Catalog, lang: Lang) {
+    match value {
+        Value::Object(map) => {
+            for (field, v) in map.iter_mut() {
+                if !UNTRANSLATED_FIELDS.contains(&field.as_str()) {
+                    translate_texts(v, catalog, lang);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                translate_texts(v, catalog, lang);
+            }
+        }
+        Value::String(text) => {
+            if let Some(translated) = catalog.data_text(lang, text) {
+                *text = translated.to_owned();
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Rewrites `estimate`'s text in `lang`; English leaves it as priced.
 pub fn translate(estimate: &mut Estimate, lang: Lang) {
@@ -70,6 +115,56 @@ mod tests {
             e
         };
         assert_eq!(machine(&en), machine(&es));
+    }
+
+    /// The two answers have the same shape, numbers and untranslated fields; any other text
+    /// that differs is one the catalogs translate.
+    fn same_but_translated(en: &Value, es: &Value, field: &str, translated: &mut usize) {
+        match (en, es) {
+            (Value::Object(a), Value::Object(b)) => {
+                assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+                for (k, v) in a {
+                    same_but_translated(v, &b[k], k, translated);
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                assert_eq!(a.len(), b.len(), "{field}");
+                for (x, y) in a.iter().zip(b) {
+                    same_but_translated(x, y, field, translated);
+                }
+            }
+            (Value::String(a), Value::String(b)) if a != b => {
+                assert!(!UNTRANSLATED_FIELDS.contains(&field), "{field}: {a}");
+                assert_eq!(Catalog::shipped().data_text(Lang::Es, a), Some(b.as_str()));
+                *translated += 1;
+            }
+            (a, b) => assert_eq!(a, b, "{field}"),
+        }
+    }
+
+    #[test]
+    fn the_spanish_catalog_names_therapies_and_add_ons_in_spanish_with_the_same_codes_and_figures()
+    {
+        let book = PriceBook::embedded().unwrap();
+        let es = book.catalog_in(Lang::Es);
+        assert_eq!(book.catalog_in(Lang::En), book.catalog());
+        let knee = book.therapy_in(TherapyCode::KneeMscInjection, Lang::Es);
+        assert_eq!(knee.code, TherapyCode::KneeMscInjection);
+        assert_eq!(knee.name, "Inyección de MSC en una rodilla");
+        let labels = serde_json::to_string(&knee.cash_price).unwrap();
+        assert!(
+            labels.contains("\"Plasma rico en plaquetas (PRP)\""),
+            "{labels}"
+        );
+        let mut translated = 0;
+        same_but_translated(
+            &serde_json::to_value(book.catalog()).unwrap(),
+            &serde_json::to_value(es).unwrap(),
+            "",
+            &mut translated,
+        );
+        // Every therapy's name at least.
+        assert!(translated >= TherapyCode::ALL.len(), "{translated}");
     }
 
     /// Every price-book entry of en.ftl is the shipped price book's English word for word, so

@@ -262,8 +262,20 @@ impl Quoting {
         payer: Payer,
         condition: Option<Condition>,
     ) -> CoverageAnswer {
+        self.coverage_in(therapy, payer, condition, Lang::En)
+    }
+
+    /// [`Quoting::coverage`] with every text in `lang`.
+    pub fn coverage_in(
+        &self,
+        therapy: TherapyCode,
+        payer: Payer,
+        condition: Option<Condition>,
+        lang: Lang,
+    ) -> CoverageAnswer {
         let cash_price = self.cash_prices.get(&therapy).copied();
-        self.coverage.answer(therapy, payer, condition, cash_price)
+        self.coverage
+            .answer_in(therapy, payer, condition, cash_price, lang)
     }
 
     /// Every configured financing plan applied to `amount`.

@@ -321,3 +321,166 @@ async fn errors_are_written_in_english_and_say_so() {
     assert_eq!(res.status(), 422);
     assert_language(&res, "en");
 }
+
+async fn coverage_in(app: &TestApp, query: &str, accept_language: Option<&str>) -> (String, Value) {
+    let mut req = app.client.get(app.url(&format!("/v1/coverage?{query}")));
+    if let Some(lang) = accept_language {
+        req = req.header("accept-language", lang);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), 200, "{query}");
+    let lang = res.headers()["content-language"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (lang, res.json().await.unwrap())
+}
+
+/// A coverage answer's machine fields: without its texts, nor each next step's action.
+fn coverage_machine_fields(answer: &Value) -> Value {
+    let mut fields = machine_fields(answer, &[]);
+    for step in fields["next_steps"].as_array_mut().unwrap() {
+        step.as_object_mut().unwrap().remove("action");
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_spanish_coverage_answer_has_spanish_text_and_the_english_machine_fields() {
+    let app = &spawn_app().await;
+    for query in [
+        "therapy=knee_msc_injection&payer=medicare",
+        "therapy=knee_msc_prp&payer=self_pay&condition=back_pain",
+        "therapy=hsct&payer=medicaid&condition=hematologic_malignancy",
+    ] {
+        let (lang, es) = coverage_in(app, query, Some("es-US,es;q=0.9,en;q=0.8")).await;
+        assert_eq!(lang, "es", "{query}");
+        let (lang, en) = coverage_in(app, query, None).await;
+        assert_eq!(lang, "en", "{query}");
+        assert_eq!(
+            coverage_machine_fields(&es),
+            coverage_machine_fields(&en),
+            "{query}"
+        );
+        assert_ne!(es["explanation"], en["explanation"], "{query}");
+        let steps = es["next_steps"].as_array().unwrap();
+        assert!(!steps.is_empty(), "{query}");
+        for (s, e) in steps.iter().zip(en["next_steps"].as_array().unwrap()) {
+            assert_ne!(s["action"], e["action"], "{query}");
+        }
+        // The sources are cited as they are written.
+        assert_eq!(es["sources"], en["sources"], "{query}");
+    }
+
+    let (_, es) = coverage_in(app, "therapy=knee_msc_injection&payer=medicare", Some("es")).await;
+    let explanation = es["explanation"].as_str().unwrap();
+    assert!(
+        explanation.starts_with("No se indicó ninguna afección"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("“rara vez se cubre”"), "{explanation}");
+    let abn = es["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "advance_beneficiary_notice")
+        .unwrap();
+    assert!(
+        abn["action"]
+            .as_str()
+            .unwrap()
+            .contains("Aviso anticipado de no cobertura para el beneficiario (ABN"),
+        "{abn}"
+    );
+    let note = es["patient_responsibility"]["note"].as_str().unwrap();
+    assert!(
+        note.starts_with("Cuente con pagar esto usted mismo"),
+        "{note}"
+    );
+
+    // English stays the default, and any language but Spanish answers English.
+    for header in [None, Some("fr-CA"), Some("es;q=0, en")] {
+        let (lang, en) =
+            coverage_in(app, "therapy=knee_msc_injection&payer=medicare", header).await;
+        assert_eq!(lang, "en", "{header:?}");
+        assert!(
+            en["explanation"]
+                .as_str()
+                .unwrap()
+                .starts_with("No condition was given"),
+            "{header:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_spanish_therapy_catalog_names_therapies_and_add_ons_in_spanish_with_the_same_codes_and_prices()
+ {
+    let app = &spawn_app().await;
+    let get = |path: &'static str, lang: &'static str| async move {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_language(&res, if lang.starts_with("es") { "es" } else { "en" });
+        res.json::<Value>().await.unwrap()
+    };
+    let es = get("/v1/therapies", "es-419").await;
+    let en = get("/v1/therapies", "en").await;
+    let (es_list, en_list) = (
+        es["therapies"].as_array().unwrap(),
+        en["therapies"].as_array().unwrap(),
+    );
+    assert_eq!(es_list.len(), en_list.len());
+    for (s, e) in es_list.iter().zip(en_list) {
+        assert_eq!(s["code"], e["code"]);
+        // A product's own name ("Remestemcel-L (Ryoncil)") reads the same in both.
+        if e["code"] != "remestemcel_l" {
+            assert_ne!(s["name"], e["name"], "{}", e["code"]);
+        }
+        assert_eq!(s["sources"], e["sources"]);
+        let prices = |t: &Value| {
+            let mut t = t["cash_price"].clone();
+            strip_texts(&mut t);
+            t
+        };
+        assert_eq!(prices(s), prices(e), "{}", e["code"]);
+    }
+    assert_eq!(es["price_book"], en["price_book"]);
+    let knee = get("/v1/therapies/knee_msc_injection", "es").await;
+    assert_eq!(knee["code"], "knee_msc_injection");
+    assert_eq!(knee["name"], "Inyección de MSC en una rodilla");
+    let labels: Vec<&str> = knee["cash_price"]["add_ons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"Plasma rico en plaquetas (PRP)"),
+        "{labels:?}"
+    );
+    // English stays the default.
+    let plain: Value = app.get("/v1/therapies").await.json().await.unwrap();
+    assert_eq!(plain, en);
+}
+
+/// Removes every string but codes and sources: what is left are the figures and codes.
+fn strip_texts(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, v| {
+                !v.is_string()
+                    || ["code", "source", "add_on", "therapy", "pricing", "line"]
+                        .contains(&k.as_str())
+            });
+            map.values_mut().for_each(strip_texts);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_texts),
+        _ => {}
+    }
+}

@@ -1,12 +1,13 @@
 //! `GET /v1/coverage`: will insurance pay for a therapy, and what the patient can do instead.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::coverage::{Condition, CoverageAnswer, Payer};
 use crate::http::error::{ApiError, FieldError};
 use crate::http::extract::ApiQuery;
+use crate::http::language::language_of;
 use crate::http::state::AppState;
 use crate::problems;
 use crate::therapy::TherapyCode;
@@ -66,9 +67,13 @@ problems!(CoverageProblems: ValidationFailed);
 /// financing, prior authorization, and for Medicare an Advance Beneficiary Notice), and the
 /// sources. An unknown or missing therapy, payer or condition is a 422 listing the accepted
 /// values.
+///
+/// With `Accept-Language: es` the explanation, the next steps and the note on what the patient
+/// pays are in Spanish; the codes, statuses, amounts and sources (titles, citations, quotes)
+/// are the same as in English. `Content-Language` names the language answered.
 #[utoipa::path(
     tag = "coverage",
-    params(CoverageQuery),
+    params(CoverageQuery, ("Accept-Language" = Option<String>, Header, nullable = false, description = "The reader's languages (RFC 9110): any `es` range (`es`, `es-US`, `es-MX`, …) gives Spanish text, otherwise English; quality values count and `q=0` refuses a language. An unknown or malformed value gives English, never an error.", example = "es-MX,es;q=0.9,en;q=0.5")),
     responses(
         (status = 200, description = "The coverage answer", body = CoverageAnswer),
         CoverageProblems,
@@ -77,6 +82,7 @@ problems!(CoverageProblems: ValidationFailed);
 #[get("/v1/coverage")]
 pub async fn get_coverage(
     state: web::Data<AppState>,
+    req: HttpRequest,
     query: ApiQuery<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = Vec::new();
@@ -105,5 +111,6 @@ pub async fn get_coverage(
     let (Some(therapy), Some(payer), true) = (therapy, payer, errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    Ok(HttpResponse::Ok().json(state.quoting.coverage(therapy, payer, condition)))
+    let lang = language_of(&req);
+    Ok(HttpResponse::Ok().json(state.quoting.coverage_in(therapy, payer, condition, lang)))
 }

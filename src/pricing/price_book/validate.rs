@@ -133,6 +133,7 @@ pub(super) fn build(mut file: BookFile) -> Result<PriceBook, PriceBookError> {
         typical: file.typical.default_method,
         typical_rationale: file.typical.rationale,
         assumptions: file.assumptions,
+        translated: Vec::new(),
     };
     check_largest_estimates(&book)?;
     check_as_therapy_targets(&book)?;
