@@ -122,6 +122,23 @@ async fn spanish_scenario(client: &Client, app: &TestApp, clinic: &str) {
         text(client, "label[for='rq-zip']").await,
         "Su código postal (ZIP)"
     );
+    // Therapy names and add-on labels come from the API's Spanish catalog.
+    let res = app
+        .client
+        .get(app.url("/v1/therapies"))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-language"], "es");
+    let spanish: Value = res.json().await.unwrap();
+    let name = spanish["therapies"][0]["name"].as_str().unwrap().to_owned();
+    assert_eq!(spanish["therapies"][0]["code"], "knee_msc_injection");
+    assert_eq!(name, "Inyección de MSC en una rodilla");
+    assert_eq!(
+        text(client, "#rq-therapy option[value='knee_msc_injection']").await,
+        name
+    );
     let find = |css: &'static str| client.find(Locator::Css(css));
     find("#rq-therapy")
         .await
@@ -129,6 +146,19 @@ async fn spanish_scenario(client: &Client, app: &TestApp, clinic: &str) {
         .select_by_value("knee_msc_injection")
         .await
         .unwrap();
+    let add_ons = run(
+        client,
+        "return document.getElementById('rq-add-ons-field').innerText;",
+    )
+    .await;
+    assert!(
+        add_ons
+            .as_str()
+            .unwrap()
+            .contains("Plasma rico en plaquetas (PRP)"),
+        "{add_ons}"
+    );
+    let payer = run(client, "return document.getElementById('rq-payer').value;").await;
     let zip = find("#rq-zip").await.unwrap();
     zip.send_keys("76102").await.unwrap();
     zip.send_keys(&Key::Enter.to_string()).await.unwrap();
@@ -170,6 +200,26 @@ async fn spanish_scenario(client: &Client, app: &TestApp, clinic: &str) {
     );
     let first_line = text(client, "#rq-estimate tbody tr td").await;
     assert_eq!(first_line, "Inyección de MSC, por rodilla");
+
+    // The coverage answer too.
+    let coverage: Value = app
+        .client
+        .get(app.url(&format!(
+            "/v1/coverage?therapy=knee_msc_injection&payer={}",
+            payer.as_str().unwrap()
+        )))
+        .header("accept-language", "es")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let explanation = coverage["explanation"].as_str().unwrap();
+    assert!(explanation.starts_with("No se indicó"), "{explanation}");
+    wait_for(client, "#rq-coverage-status").await;
+    let shown = text(client, "#rq-coverage-body").await;
+    assert!(shown.contains(explanation), "{shown}");
 }
 
 async fn scenario(client: &Client, app: &TestApp, clinic: &str) {
@@ -459,11 +509,20 @@ async fn save_screenshot(client: &Client) {
 /// taller than its viewport by its frame. (Chromium reports an outer width of at least 500 even
 /// when the viewport is narrower, so only the height is corrected.)
 async fn set_viewport(client: &Client, width: u32, height: u32) {
-    client.set_window_size(width, height).await.unwrap();
-    let frame = run(client, "return window.outerHeight - window.innerHeight;").await;
-    let frame = u32::try_from(frame.as_u64().unwrap_or(0)).unwrap_or(0);
-    client.set_window_size(width, height + frame).await.unwrap();
-    let inner = run(client, "return [window.innerWidth, window.innerHeight];").await;
+    // A resize is applied asynchronously, and on a loaded machine the first reading can come
+    // before it: measure the frame again and retry for a few seconds before giving up.
+    let mut inner = Value::Null;
+    for _ in 0..50 {
+        client.set_window_size(width, height).await.unwrap();
+        let frame = run(client, "return window.outerHeight - window.innerHeight;").await;
+        let frame = u32::try_from(frame.as_u64().unwrap_or(0)).unwrap_or(0);
+        client.set_window_size(width, height + frame).await.unwrap();
+        inner = run(client, "return [window.innerWidth, window.innerHeight];").await;
+        if inner == json!([width, height]) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(
         inner,
         json!([width, height]),
