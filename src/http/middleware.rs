@@ -200,16 +200,22 @@ pub const PARTNER_ONLY: [&str; 3] = [
 /// The path prefix every [`PARTNER_ONLY`] route starts with.
 const PARTNER_PREFIX: &str = "/v1/quotes/";
 
-/// Strips every `Access-Control-*` header from the answers of [`PARTNER_ONLY`] routes.
+/// Webhook endpoints and their deliveries take a secret key and are managed from servers only:
+/// every route under this prefix answers no CORS headers either.
+const WEBHOOK_PREFIX: &str = "/v1/webhook-endpoints";
+
+/// Strips every `Access-Control-*` header from the answers of [`PARTNER_ONLY`] routes and of
+/// the webhook endpoints' routes.
 pub async fn partner_routes_without_cors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     // Matching the route's pattern is not free: only paths under /v1/quotes/ can be partner-only.
-    let partner_only = req.path().starts_with(PARTNER_PREFIX)
-        && req
-            .match_pattern()
-            .is_some_and(|p| PARTNER_ONLY.contains(&p.as_str()));
+    let partner_only = req.path().starts_with(WEBHOOK_PREFIX)
+        || req.path().starts_with(PARTNER_PREFIX)
+            && req
+                .match_pattern()
+                .is_some_and(|p| PARTNER_ONLY.contains(&p.as_str()));
     let mut res = next.call(req).await?;
     if partner_only {
         let cors: Vec<HeaderName> = res

@@ -433,3 +433,36 @@ async fn a_partners_endpoint_receives_every_accounts_events() {
     let created = register(&app, &app.keys.lender, HOOK, &["quote.created"]).await;
     assert_eq!(created["receives"], "every_account");
 }
+
+#[tokio::test]
+async fn webhook_routes_send_no_cors_headers_even_to_an_allowed_origin() {
+    let app = spawn_app_with(webhook_settings).await;
+    let no_cors = |res: &reqwest::Response| {
+        assert!(
+            res.headers()
+                .keys()
+                .all(|h| !h.as_str().starts_with("access-control-")),
+            "{:?}",
+            res.headers()
+        );
+    };
+    let res = app
+        .client
+        .get(app.url("/v1/webhook-endpoints"))
+        .bearer_auth(&app.keys.clinic_office)
+        .header("origin", crate::helpers::CLINIC_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    no_cors(&res);
+    let res = app
+        .client
+        .request(Method::OPTIONS, app.url("/v1/webhook-endpoints"))
+        .header("origin", crate::helpers::CLINIC_ORIGIN)
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    no_cors(&res);
+}
