@@ -47,14 +47,32 @@ pub struct Settings {
     pub webhooks: crate::webhooks::settings::WebhookSettings,
 }
 
-/// `[centers]`: the operator's directory centers handed to the accounts that manage them.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `[centers]`: the operator's directory centers handed to the accounts that manage them, and
+/// how many centers an account may manage.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CenterSettings {
     /// Each `[[centers.handoff]]`: a directory center (`center_id`) and the account (an
     /// `account` of `[[auth.keys]]`) that manages it from then on through the API.
     #[serde(default)]
     pub handoff: Vec<Handoff>,
+    /// The most open (not retired) centers one account may manage through the API (1 to
+    /// 100000).
+    #[serde(default = "default_max_centers_per_account")]
+    pub max_per_account: u32,
+}
+
+impl Default for CenterSettings {
+    fn default() -> Self {
+        CenterSettings {
+            handoff: Vec::new(),
+            max_per_account: default_max_centers_per_account(),
+        }
+    }
+}
+
+fn default_max_centers_per_account() -> u32 {
+    1000
 }
 
 /// One directory center handed to an account.

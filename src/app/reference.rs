@@ -50,6 +50,9 @@ pub fn quoting(settings: &Settings) -> anyhow::Result<Quoting> {
             .with_context(|| format!("center directory {}", path.display()))?,
         None => Directory::embedded(&zips).context("shipped center directory")?,
     };
+    if !(1..=100_000).contains(&settings.centers.max_per_account) {
+        anyhow::bail!("centers.max_per_account: must be from 1 to 100000");
+    }
     let mut handoffs = std::collections::BTreeMap::new();
     for (i, h) in settings.centers.handoff.iter().enumerate() {
         if directory.get(&h.center_id).is_none() {
@@ -106,7 +109,7 @@ pub fn app_state(settings: &Settings, database: Database) -> anyhow::Result<AppS
         .context("invalid webhooks settings")?;
     Ok(AppState {
         quotes: QuoteStore::new(&database, policy).with_signer(signer.clone()),
-        centers: CenterStore::new(&database),
+        centers: CenterStore::new(&database).limited_to(settings.centers.max_per_account),
         webhooks: WebhookStore::new(&database),
         webhook_waker: WebhookWaker::default(),
         webhook_settings: Arc::new(settings.webhooks.clone()),

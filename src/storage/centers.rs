@@ -34,6 +34,7 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 pub struct CenterStore {
     db: Database,
     migrated: std::sync::Arc<OnceCell<()>>,
+    max_per_account: u32,
 }
 
 /// Why a write stored nothing, other than a database failure.
@@ -41,6 +42,11 @@ pub struct CenterStore {
 pub enum WriteRefused {
     /// A center with this id exists already.
     IdTaken,
+    /// The account manages as many open centers as it may (`max`).
+    LimitReached {
+        /// The most open centers one account may manage.
+        max: u32,
+    },
     /// The center's row changed hands or was retired since it was read.
     Gone,
     /// The price list's current version is not the one the writer expected: `current` is it.
@@ -147,6 +153,16 @@ impl CenterStore {
         CenterStore {
             db: database.clone(),
             migrated: std::sync::Arc::new(OnceCell::new()),
+            max_per_account: u32::MAX,
+        }
+    }
+
+    /// The same store, refusing to create a center for an account that manages `max` open
+    /// centers already.
+    pub fn limited_to(self, max: u32) -> CenterStore {
+        CenterStore {
+            max_per_account: max,
+            ..self
         }
     }
 
@@ -245,7 +261,18 @@ impl CenterStore {
         now: DateTime<Utc>,
     ) -> Result<Result<(), WriteRefused>, StoreError> {
         let json = to_json(center)?;
+        let max = self.max_per_account;
         write_tx!(self, |tx| {
+            // Writes are serialised, so the count cannot change before the insert.
+            let open: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM owned_centers WHERE account = $1 AND retired_at IS NULL",
+            )
+            .bind(account)
+            .fetch_one(&mut *tx)
+            .await?;
+            if open >= i64::from(max) {
+                return Ok(Err(WriteRefused::LimitReached { max }));
+            }
             let inserted = sqlx::query(
                 "INSERT INTO owned_centers \
                  (id, account, center, created_by_key, created_at, updated_at) \

@@ -851,3 +851,42 @@ async fn of_two_writes_naming_the_same_version_exactly_one_is_stored() {
         assert_eq!(versions.as_array().unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn an_account_manages_at_most_the_configured_number_of_open_centers() {
+    // SQLite only: on PostgreSQL the other tests' centers of the same account share the count.
+    let app = spawn_app_with(|s| s.centers.max_per_account = 2).await;
+    let office = app.keys.clinic_office.clone();
+    let first = fresh_id("synthetic-limit-a");
+    assert_eq!(create_center(&app, &office, &first).await.status(), 201);
+    let second = fresh_id("synthetic-limit-b");
+    assert_eq!(create_center(&app, &office, &second).await.status(), 201);
+    let third = fresh_id("synthetic-limit-c");
+    let p = assert_problem(
+        create_center(&app, &office, &third).await,
+        409,
+        "limit_reached",
+    )
+    .await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("max_per_account"),
+        "{p}"
+    );
+    let res = app
+        .client
+        .get(app.url(&format!("/v1/centers/{third}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "a refused create stores nothing");
+    // A retired center no longer counts.
+    let res = app
+        .client
+        .delete(app.url(&format!("/v1/centers/{first}")))
+        .bearer_auth(&office)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(create_center(&app, &office, &third).await.status(), 201);
+}

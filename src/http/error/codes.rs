@@ -89,8 +89,9 @@ error_codes! {
         "A write that replaces a versioned resource must say which version it replaces: send \
          `If-Match` with the current `ETag`, or `If-None-Match: *` for the first version.";
     LimitReached = "limit_reached", CONFLICT, "Limit reached",
-        "The account has as many webhook endpoints as the operator allows \
-         (`webhooks.max_endpoints_per_account`); delete one it no longer uses first.";
+        "The account has as many of these as the operator allows (webhook endpoints: \
+         `webhooks.max_endpoints_per_account`; centers it manages: `centers.max_per_account`); \
+         delete or retire one it no longer uses first.";
     QuoteNotActive = "quote_not_active", CONFLICT, "Quote no longer active",
         "The quote has expired or was superseded, so its prices no longer stand and no Good \
          Faith Estimate is written from it; the detail names the quote that replaced it, if \

@@ -23,8 +23,8 @@ use crate::pricing::price_list::PriceListInput;
 use crate::problems;
 use crate::storage::centers::{Expected, NewVersion, WriteRefused};
 
-problems!(CreateCenterProblems: Unauthorized, Forbidden, AlreadyExists, ValidationFailed,
-    ServiceUnavailable);
+problems!(CreateCenterProblems: Unauthorized, Forbidden, AlreadyExists, LimitReached,
+    ValidationFailed, ServiceUnavailable);
 problems!(EditCenterProblems: Unauthorized, Forbidden, NotFound, ValidationFailed,
     ServiceUnavailable);
 problems!(RetireCenterProblems: Unauthorized, Forbidden, NotFound, ServiceUnavailable);
@@ -105,6 +105,13 @@ fn refused(refusal: WriteRefused) -> ApiError {
             "A center with this id exists already; choose another id.",
         )
         .with_errors(vec![FieldError::body("/id", "is taken")]),
+        WriteRefused::LimitReached { max } => ApiError::new(
+            ErrorCode::LimitReached,
+            format!(
+                "The account manages {max} open centers, as many as the operator allows \
+                 (centers.max_per_account); retire one it no longer uses first."
+            ),
+        ),
         WriteRefused::Gone => ApiError::not_found(
             "No center with this id is managed by this API key's account (it changed meanwhile).",
         ),
